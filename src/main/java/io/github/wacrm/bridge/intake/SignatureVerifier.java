@@ -1,0 +1,93 @@
+package io.github.wacrm.bridge.intake;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Proves a webhook came from Meta: {@code X-Hub-Signature-256: sha256=<hex>} must be the HMAC-SHA256 of the raw
+ * body bytes, exactly as received, under one of the configured app secrets (two are valid during a rotation).
+ * The comparison is constant time.
+ */
+@Component("signatureVerifier")
+public class SignatureVerifier {
+
+    public static final String HEADER = "X-Hub-Signature-256";
+    private static final String PREFIX = "sha256=";
+    private static final int DIGEST_HEX_LENGTH = 64;
+
+    private final List<SecretKeySpec> keys;
+
+    @Autowired
+    public SignatureVerifier(WebhookProperties properties) {
+        this(properties.appSecrets());
+    }
+
+    public SignatureVerifier(List<String> appSecrets) {
+        this.keys = appSecrets.stream()
+                .filter(secret -> secret != null && !secret.isBlank())
+                .map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                .toList();
+    }
+
+    /** Whether at least one app secret is configured; without one every POST is refused. */
+    public boolean isConfigured() {
+        return !keys.isEmpty();
+    }
+
+    /** Throws {@link InvalidSignatureException} unless the header carries a valid signature of {@code body}. */
+    public void verify(@Body byte[] body, @Header(HEADER) String signatureHeader) {
+        if (keys.isEmpty()) {
+            throw new InvalidSignatureException("no app secret configured");
+        }
+        if (signatureHeader == null) {
+            throw new InvalidSignatureException("missing " + HEADER);
+        }
+        String value = signatureHeader.trim();
+        if (!value.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
+                || value.length() != PREFIX.length() + DIGEST_HEX_LENGTH) {
+            throw new InvalidSignatureException("malformed " + HEADER);
+        }
+        byte[] claimed;
+        try {
+            claimed = HexFormat.of().parseHex(value, PREFIX.length(), value.length());
+        } catch (IllegalArgumentException notHex) {
+            throw new InvalidSignatureException("malformed " + HEADER);
+        }
+        boolean matched = false;
+        for (SecretKeySpec key : keys) {
+            // every key is tried, so the time taken does not tell which secret matched
+            matched |= MessageDigest.isEqual(hmac(key, body), claimed);
+        }
+        if (!matched) {
+            throw new InvalidSignatureException("signature does not match");
+        }
+    }
+
+    /** The header value Meta would send for {@code body} under {@code secret}; used by tests and the sample sender. */
+    public static String sign(byte[] body, String secret) {
+        SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        return PREFIX + HexFormat.of().formatHex(hmac(key, body));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.github.wacrm.bridge.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.github.wacrm.bridge.BridgeApplication;
+import io.github.wacrm.bridge.intake.SignatureVerifier;
+
+/**
+ * Base of every test that runs the whole application: one Spring context, one Kafka broker and one PostgreSQL for
+ * the whole suite. Subclasses must not add configuration, so the context stays shared.
+ */
+@SpringBootTest(classes = BridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class BridgeIntegrationTest {
+
+    protected static final String APP_SECRET = DevServices.DEV_APP_SECRET;
+    protected static final String PREVIOUS_APP_SECRET = DevServices.DEV_PREVIOUS_APP_SECRET;
+    protected static final String VERIFY_TOKEN = DevServices.DEV_VERIFY_TOKEN;
+    protected static final String WEBHOOK_PATH = "/webhooks/whatsapp";
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @DynamicPropertySource
+    static void devServices(DynamicPropertyRegistry registry) {
+        DevServices services = DevServices.get();
+        services.applicationProperties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("whatsapp.webhook.app-secrets", () -> APP_SECRET + "," + PREVIOUS_APP_SECRET);
+        registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
+        registry.add("whatsapp.retry.initial-delay-ms", () -> "100");
+        registry.add("whatsapp.retry.max-delay-ms", () -> "1000");
+    }
+
+    protected URI webhookUri() {
+        return URI.create("http://localhost:" + port + WEBHOOK_PATH);
+    }
+
+    protected HttpResponse<String> postSigned(byte[] body) throws Exception {
+        return post(body, SignatureVerifier.sign(body, APP_SECRET));
+    }
+
+    protected HttpResponse<String> post(byte[] body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(webhookUri())
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header(SignatureVerifier.HEADER, signature);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    protected HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.wacrm.bridge.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * The real services the bridge needs, started in-process for tests and for {@code mvn spring-boot:test-run}: a KRaft
+ * Kafka broker and a PostgreSQL server. One instance per JVM, shared by every test class.
+ */
+public final class DevServices {
+
+    public static final String DEV_APP_SECRET = "dev-app-secret";
+    public static final String DEV_PREVIOUS_APP_SECRET = "dev-previous-app-secret";
+    public static final String DEV_VERIFY_TOKEN = "dev-verify-token";
+    public static final int PARTITIONS = 3;
+    public static final List<String> TOPICS = List.of(
+            "whatsapp.webhooks.raw", "whatsapp.events", "whatsapp.webhooks.dlq", "whatsapp.events.unhandled");
+
+    private static DevServices instance;
+
+    private final EmbeddedKafkaKraftBroker kafka;
+    private final EmbeddedPostgres postgres;
+
+    private DevServices(EmbeddedKafkaKraftBroker kafka, EmbeddedPostgres postgres) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+    }
+
+    public static synchronized DevServices get() {
+        if (instance == null) {
+            EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+            kafka.brokerProperties(Map.of(
+                    "auto.create.topics.enable", "false",
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1",
+                    "offsets.topic.replication.factor", "1",
+                    "message.max.bytes", "5242880"));
+            kafka.afterPropertiesSet();
+            kafka.addTopics(TOPICS.stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toArray(NewTopic[]::new));
+            EmbeddedPostgres postgres;
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+            instance = new DevServices(kafka, postgres);
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "dev-services-stop"));
+        }
+        return instance;
+    }
+
+    public String kafkaBrokers() {
+        return kafka.getBrokersAsString();
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public EmbeddedKafkaKraftBroker kafka() {
+        return kafka;
+    }
+
+    /** The application properties that point the bridge at these services. */
+    public Map<String, String> applicationProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("camel.component.kafka.brokers", kafkaBrokers());
+        properties.put("spring.datasource.url", jdbcUrl());
+        properties.put("spring.datasource.username", "postgres");
+        properties.put("spring.datasource.password", "postgres");
+        return properties;
+    }
+
+    private void stop() {
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the JVM is going away
+        }
+        try {
+            kafka.destroy();
+        } catch (RuntimeException ignored) {
+            // the JVM is going away
+        }
+    }
+}
