@@ -46,6 +46,12 @@ public class CanonicalEvent {
         return kind == null ? null : kind.wireName();
     }
 
+    /** The customer identity with all but its last characters masked, for logs; "-" without a customer. */
+    @JsonIgnore
+    public String getMaskedCustomer() {
+        return customer == null ? "-" : customer.getMaskedIdentity();
+    }
+
     /** The hashed customer identity, or null for events without a customer. */
     @JsonIgnore
     public String getIdentityHash() {

@@ -1,0 +1,216 @@
+package io.github.wacrm.bridge.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.wacrm.bridge.identity.PhoneIdentity;
+import io.github.wacrm.bridge.support.Fixtures;
+
+class WebhookNormalizerTest {
+
+    private static final String RECEIVED = "2024-11-22T10:07:00.000Z";
+    private final WebhookNormalizer normalizer = new WebhookNormalizer(new PhoneIdentity(""));
+
+    private CanonicalEvent only(String fixture) {
+        List<CanonicalEvent> events = normalizer.normalize(Fixtures.raw(fixture), RECEIVED);
+        assertThat(events).hasSize(1);
+        return events.get(0);
+    }
+
+    @Test
+    void aTextMessageCarriesItsIdsTimeCustomerAndText() {
+        CanonicalEvent e = only("message-text");
+        assertThat(e.kind).isEqualTo(EventKind.MESSAGE);
+        assertThat(e.messageId).endsWith("-RUN-text");
+        assertThat(e.dedupKey).isEqualTo("message:" + e.messageId);
+        assertThat(e.occurredAt).isEqualTo("2024-11-22T10:06:40Z");
+        assertThat(e.receivedAt).isEqualTo(RECEIVED);
+        assertThat(e.customer.waId).isEqualTo("16505551234");
+        assertThat(e.customer.profileName).isEqualTo("Sheena Nelson");
+        assertThat(e.partitionKey).isEqualTo("phone:+16505551234");
+        assertThat(e.payload.path("text").asText()).isEqualTo("Hi, is my order #4521 shipped yet?");
+    }
+
+    @Test
+    void theEventIdIsStableAcrossRedeliveries() {
+        assertThat(only("message-text").eventId).isEqualTo(only("message-text").eventId);
+        assertThat(only("template-status-approved").eventId).isEqualTo(only("template-status-approved").eventId);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"message-image, image", "message-audio, audio", "message-video, video", "message-document, document",
+            "message-sticker, sticker"})
+    void mediaMessagesCarryTheMediaIdNotTheFile(String fixture, String type) {
+        CanonicalEvent e = only(fixture);
+        assertThat(e.payload.path("type").asText()).isEqualTo(type);
+        assertThat(e.payload.path("media").path("id").asText()).isNotBlank();
+        assertThat(e.payload.path("media").path("mimeType").asText()).contains("/");
+    }
+
+    @Test
+    void captionsFilenamesAndVoiceFlagsSurvive() {
+        assertThat(only("message-image").payload.path("caption").asText()).isEqualTo("The damaged box");
+        assertThat(only("message-document").payload.path("media").path("filename").asText()).isEqualTo("invoice-4521.pdf");
+        assertThat(only("message-audio").payload.path("media").path("voice").asBoolean()).isTrue();
+    }
+
+    @Test
+    void interactiveRepliesButtonsAndReactionsAreReadable() {
+        JsonNode button = only("message-interactive-button-reply").payload;
+        assertThat(button.path("interactive").path("type").asText()).isEqualTo("button_reply");
+        assertThat(button.path("interactive").path("id").asText()).isEqualTo("track-order");
+        assertThat(button.path("context").path("messageId").asText()).endsWith("-RUN-ctx");
+        JsonNode list = only("message-interactive-list-reply").payload.path("interactive");
+        assertThat(list.path("description").asText()).isEqualTo("Next-day delivery");
+        JsonNode flow = only("message-interactive-nfm-reply").payload.path("interactive");
+        assertThat(flow.path("responseJson").asText()).contains("flow_token");
+        JsonNode quickReply = only("message-button").payload.path("button");
+        assertThat(quickReply.path("payload").asText()).isEqualTo("STOP_PROMOTIONS");
+        JsonNode reaction = only("message-reaction").payload.path("reaction");
+        assertThat(reaction.path("emoji").asText()).isEqualTo("👍");
+        assertThat(reaction.path("messageId").asText()).endsWith("-RUN-out");
+    }
+
+    @Test
+    void locationContactsOrderAndSystemMessagesAreKept() {
+        assertThat(only("message-location").payload.path("location").path("latitude").asDouble()).isEqualTo(37.4848);
+        assertThat(only("message-contacts").payload.path("contacts").get(0).path("name").path("formatted_name").asText())
+                .isEqualTo("Barbara J. Johnson");
+        JsonNode order = only("message-order").payload.path("order");
+        assertThat(order.path("items")).hasSize(2);
+        assertThat(order.path("items").get(0).path("productRetailerId").asText()).isEqualTo("SKU-RED-TSHIRT-M");
+        JsonNode system = only("message-system").payload.path("system");
+        assertThat(system.path("type").asText()).isEqualTo("user_changed_number");
+        assertThat(system.path("newWaId").asText()).isEqualTo("16505559999");
+    }
+
+    @Test
+    void clickToWhatsAppReferralsKeepTheAdAndClickIds() {
+        JsonNode referral = only("message-referral").payload.path("referral");
+        assertThat(referral.path("sourceId").asText()).isEqualTo("120210785842720045");
+        assertThat(referral.path("sourceType").asText()).isEqualTo("ad");
+        assertThat(referral.path("ctwaClid").asText()).startsWith("ARAkLkA8");
+    }
+
+    @Test
+    void forwardsAndUnsupportedTypesAreMarked() {
+        JsonNode forwarded = only("message-forwarded-reply").payload.path("context");
+        assertThat(forwarded.path("forwarded").asBoolean()).isTrue();
+        assertThat(forwarded.path("frequentlyForwarded").asBoolean()).isTrue();
+        JsonNode unsupported = only("message-unsupported").payload;
+        assertThat(unsupported.path("type").asText()).isEqualTo("unsupported");
+        assertThat(unsupported.path("errors").get(0).path("code").asInt()).isEqualTo(131051);
+    }
+
+    @Test
+    void statusesCarryPricingConversationAndErrors() {
+        CanonicalEvent sent = only("status-sent-with-pricing");
+        assertThat(sent.kind).isEqualTo(EventKind.STATUS);
+        assertThat(sent.dedupKey).isEqualTo("status:" + sent.messageId + ":sent");
+        assertThat(sent.payload.path("pricing").path("category").asText()).isEqualTo("marketing");
+        assertThat(sent.payload.path("pricing").path("pricingModel").asText()).isEqualTo("PMP");
+        assertThat(sent.payload.path("conversation").path("expiresAt").asText()).isEqualTo("2024-11-23T10:08:20Z");
+        assertThat(sent.payload.path("bizOpaqueCallbackData").asText()).isEqualTo("crm-task-00T5e00000abcde");
+        CanonicalEvent failed = only("status-failed-131047");
+        assertThat(failed.payload.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.payload.path("errors").get(0).path("code").asInt()).isEqualTo(131047);
+        assertThat(failed.payload.path("errors").get(0).path("details").asText()).contains("24 hours");
+        assertThat(only("status-read").dedupKey).isNotEqualTo(only("status-delivered").dedupKey);
+    }
+
+    @Test
+    void aStatusToABsuidOnlyUserKeepsTheBsuid() {
+        CanonicalEvent e = only("status-bsuid-only");
+        assertThat(e.customer.waId).isNull();
+        assertThat(e.customer.userId).isEqualTo("US.13491208655302741918RUN");
+        assertThat(e.customer.username).isEqualTo("@sheena.RUN");
+        assertThat(e.partitionKey).isEqualTo("bsuid:US.13491208655302741918RUN");
+    }
+
+    @Test
+    void aBatchBecomesOneEventPerFact() {
+        List<CanonicalEvent> events = normalizer.normalize(Fixtures.raw("batch-several-entries-and-numbers"), RECEIVED);
+        assertThat(events).extracting(e -> e.kind).containsExactly(EventKind.MESSAGE, EventKind.MESSAGE,
+                EventKind.STATUS, EventKind.STATUS, EventKind.MESSAGE);
+        assertThat(events).extracting(e -> e.wabaId).containsExactly("102290129340398", "102290129340398",
+                "102290129340398", "102290129340398", "203344556677889");
+        assertThat(events.get(1).customer.profileName).as("each message gets its own contact").isEqualTo("Bruno");
+        assertThat(events.get(4).phoneNumberId).isEqualTo("109876543210987");
+    }
+
+    @Test
+    void templateEventsAreKeyedByTemplate() {
+        CanonicalEvent approved = only("template-status-approved");
+        assertThat(approved.kind).isEqualTo(EventKind.TEMPLATE);
+        assertThat(approved.partitionKey).isEqualTo("template:RUN1594109634690");
+        assertThat(approved.payload.path("status").asText()).isEqualTo("APPROVED");
+        assertThat(approved.payload.path("templateName").asText()).isEqualTo("order_shipped");
+        assertThat(approved.occurredAt).isEqualTo("2024-11-22T10:10:00Z");
+        assertThat(only("template-status-rejected").payload.path("reason").asText()).isEqualTo("INVALID_FORMAT");
+        CanonicalEvent category = only("template-category-update");
+        assertThat(category.payload.path("previousCategory").asText()).isEqualTo("UTILITY");
+        assertThat(category.payload.path("category").asText()).isEqualTo("MARKETING");
+        assertThat(only("template-quality-update").payload.path("qualityScore").asText()).isEqualTo("YELLOW");
+    }
+
+    @Test
+    void phoneNumberAccountAndPreferenceFieldsHaveTheirKinds() {
+        CanonicalEvent quality = only("phone-number-quality-update");
+        assertThat(quality.kind).isEqualTo(EventKind.PHONE_NUMBER);
+        assertThat(quality.payload.path("event").asText()).isEqualTo("FLAGGED");
+        assertThat(quality.payload.path("currentLimit").asText()).isEqualTo("TIER_1K");
+        assertThat(only("phone-number-name-update").payload.path("decision").asText()).isEqualTo("APPROVED");
+        for (String account : List.of("account-update", "account-review-update", "business-capability-update", "security")) {
+            assertThat(only(account).kind).as(account).isEqualTo(EventKind.ACCOUNT);
+            assertThat(only(account).payload.path("value").isObject()).isTrue();
+        }
+        CanonicalEvent stop = only("user-preferences-marketing-stop");
+        assertThat(stop.kind).isEqualTo(EventKind.USER_PREFERENCE);
+        assertThat(stop.payload.path("value").asText()).isEqualTo("stop");
+        assertThat(stop.payload.path("category").asText()).isEqualTo("marketing_messages");
+        assertThat(stop.partitionKey).isEqualTo("phone:+16505551234");
+        CanonicalEvent errors = only("value-errors");
+        assertThat(errors.kind).isEqualTo(EventKind.ERROR);
+        assertThat(errors.payload.path("errors").get(0).path("code").asInt()).isEqualTo(131056);
+        assertThat(only("unknown-field").kind).isEqualTo(EventKind.UNKNOWN);
+    }
+
+    @Test
+    void rawUtf8AndEscapedBodiesGiveTheSameFacts() {
+        CanonicalEvent raw = only("unicode-raw-utf8");
+        CanonicalEvent escaped = only("unicode-escaped");
+        assertThat(raw.payload).isEqualTo(escaped.payload);
+        assertThat(raw.dedupKey).isEqualTo(escaped.dedupKey);
+        assertThat(raw.payload.path("text").asText()).isEqualTo("¡Hola! 😀🎉 mañana a las 5/6 — café ☕ https://example.com/pedido");
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource({
+            "bad-truncated, truncated", "bad-not-json, not_json", "bad-not-whatsapp-envelope, not_whatsapp_envelope",
+            "bad-invalid-utf8, invalid_utf8", "bad-too-deep, too_deep", "bad-duplicate-keys, duplicate_key",
+            "bad-trailing-garbage, not_json"})
+    void unreadableDeliveriesAreRefusedWithAReason(String fixture, String reason) {
+        assertThatThrownBy(() -> normalizer.normalize(Fixtures.raw(fixture), RECEIVED))
+                .isInstanceOfSatisfying(MalformedWebhookException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(reason);
+                    assertThat(e.getMessage()).doesNotContain("RUN");
+                });
+    }
+
+    @Test
+    void anEmptyBodyOrEnvelopeIsRefused() {
+        assertThatThrownBy(() -> normalizer.normalize(new byte[0], RECEIVED))
+                .isInstanceOfSatisfying(MalformedWebhookException.class, e -> assertThat(e.reason()).isEqualTo("empty_body"));
+        assertThatThrownBy(() -> normalizer.normalize("{\"object\":\"whatsapp_business_account\",\"entry\":[]}".getBytes(), RECEIVED))
+                .isInstanceOfSatisfying(MalformedWebhookException.class,
+                        e -> assertThat(e.reason()).isEqualTo("not_whatsapp_envelope"));
+    }
+}
