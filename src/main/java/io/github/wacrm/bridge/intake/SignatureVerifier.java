@@ -12,6 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -27,11 +29,19 @@ public class SignatureVerifier {
     private static final String PREFIX = "sha256=";
     private static final int DIGEST_HEX_LENGTH = 64;
 
+    private static final Logger LOG = LoggerFactory.getLogger(SignatureVerifier.class);
+
     private final List<SecretKeySpec> keys;
 
     @Autowired
     public SignatureVerifier(WebhookProperties properties) {
         this(properties.appSecrets());
+        if (keys.isEmpty()) {
+            LOG.warn("No WhatsApp app secret configured (whatsapp.webhook.app-secrets / WHATSAPP_APP_SECRETS): "
+                    + "every webhook POST will be refused with 401");
+        } else {
+            LOG.info("Webhook signatures accepted under {} app secret(s)", keys.size());
+        }
     }
 
     public SignatureVerifier(List<String> appSecrets) {

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,6 +21,7 @@ import io.github.wacrm.bridge.intake.SignatureVerifier;
  * Base of every test that runs the whole application: one Spring context, one Kafka broker and one PostgreSQL for
  * the whole suite. Subclasses must not add configuration, so the context stays shared.
  */
+@AutoConfigureObservability
 @SpringBootTest(classes = BridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class BridgeIntegrationTest {
 
@@ -43,6 +45,11 @@ public abstract class BridgeIntegrationTest {
         registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
         registry.add("whatsapp.retry.initial-delay-ms", () -> "100");
         registry.add("whatsapp.retry.max-delay-ms", () -> "1000");
+    }
+
+    /** A Prometheus sample line of {@code name} carrying {@code tag}, whatever its other tags, with a non-zero value. */
+    protected static String metric(String name, String tag) {
+        return java.util.regex.Pattern.quote(name) + "\\{[^}]*" + java.util.regex.Pattern.quote(tag) + "[^}]*\\} [1-9]";
     }
 
     protected URI webhookUri() {

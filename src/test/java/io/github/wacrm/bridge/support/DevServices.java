@@ -36,6 +36,7 @@ public final class DevServices {
 
     public static synchronized DevServices get() {
         if (instance == null) {
+            quietLogs();
             EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
             kafka.brokerProperties(Map.of(
                     "auto.create.topics.enable", "false",
@@ -57,6 +58,16 @@ public final class DevServices {
         return instance;
     }
 
+    /** The embedded broker and database log every step at INFO; only their warnings matter here. */
+    private static void quietLogs() {
+        for (String name : List.of("kafka", "org.apache.kafka", "org.apache.zookeeper", "io.zonky", "state.change.logger")) {
+            org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(name);
+            if (logger instanceof ch.qos.logback.classic.Logger logback) {
+                logback.setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        }
+    }
+
     public String kafkaBrokers() {
         return kafka.getBrokersAsString();
     }
@@ -72,10 +83,11 @@ public final class DevServices {
     /** The application properties that point the bridge at these services. */
     public Map<String, String> applicationProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("camel.component.kafka.brokers", kafkaBrokers());
-        properties.put("spring.datasource.url", jdbcUrl());
-        properties.put("spring.datasource.username", "postgres");
-        properties.put("spring.datasource.password", "postgres");
+        // the variables application.yaml reads, so a test can still override the real keys
+        properties.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBrokers());
+        properties.put("DATABASE_URL", jdbcUrl());
+        properties.put("DATABASE_USERNAME", "postgres");
+        properties.put("DATABASE_PASSWORD", "postgres");
         return properties;
     }
 

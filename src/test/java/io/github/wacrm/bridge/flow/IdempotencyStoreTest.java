@@ -1,0 +1,132 @@
+package io.github.wacrm.bridge.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.ProducerTemplate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.github.wacrm.bridge.state.AtomicJdbcMessageIdRepository;
+import io.github.wacrm.bridge.support.BridgeIntegrationTest;
+import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.Fixtures;
+import io.github.wacrm.bridge.support.TopicProbe;
+
+/** The shared state in PostgreSQL: atomic keys across replicas, retention, and poison records. */
+class IdempotencyStoreTest extends BridgeIntegrationTest {
+
+    @Autowired
+    private DataSource dataSource;
+
+    @Autowired
+    private ProducerTemplate camel;
+
+    @Test
+    void twoReplicasRacingOnTheSameKeysLetEachKeyThroughExactlyOnce() throws Exception {
+        String processor = "race-" + Fixtures.newRun();
+        AtomicJdbcMessageIdRepository replicaA = started(new AtomicJdbcMessageIdRepository(dataSource, processor));
+        AtomicJdbcMessageIdRepository replicaB = started(new AtomicJdbcMessageIdRepository(dataSource, processor));
+        int keys = 300;
+        AtomicInteger accepted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            AtomicJdbcMessageIdRepository replica = t % 2 == 0 ? replicaA : replicaB;
+            work.add(pool.submit(() -> {
+                start.await();
+                for (int k = 0; k < keys; k++) {
+                    if (replica.add("status:wamid.RACE-" + k + ":read")) {
+                        accepted.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+
+        assertThat(accepted.get()).isEqualTo(keys);
+        assertThat(replicaA.contains("status:wamid.RACE-7:read")).isTrue();
+    }
+
+    @Test
+    void keysOlderThanTheRetentionArePurgedAndYoungerOnesKept() {
+        String old = "message:wamid.OLD-" + Fixtures.newRun();
+        String young = "message:wamid.YOUNG-" + Fixtures.newRun();
+        insertKey(old, Instant.now().minus(Duration.ofDays(9)));
+        insertKey(young, Instant.now().minus(Duration.ofDays(7)));
+
+        camel.sendBody("direct:whatsapp-idempotency-purge", null);
+
+        assertThat(countKey(old)).isZero();
+        assertThat(countKey(young)).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordThatAlwaysFailsIsDeadLetteredAndDoesNotBlockItsPartition() throws Exception {
+        String run = Fixtures.newRun();
+        byte[] poison = ("{\"schemaVersion\":1,\"kind\":\"message\",\"dedupKey\":\"message:" + run + "\", broken")
+                .getBytes(StandardCharsets.UTF_8);
+        try (TopicProbe dlq = TopicProbe.open("whatsapp.webhooks.dlq");
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(java.util.Map.of(
+                        "bootstrap.servers", DevServices.get().kafkaBrokers()),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            for (int partition = 0; partition < DevServices.PARTITIONS; partition++) {
+                producer.send(new ProducerRecord<>("whatsapp.events", partition, "poison", poison)).get();
+            }
+            var dead = dlq.await(r -> java.util.Arrays.equals(r.value(), poison), DevServices.PARTITIONS, Duration.ofSeconds(30));
+
+            assertThat(dead).hasSize(DevServices.PARTITIONS).allSatisfy(r -> {
+                assertThat(TopicProbe.header(r, "whatsapp-dlq-reason")).isEqualTo("processing_failed");
+                assertThat(TopicProbe.header(r, "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.events");
+            });
+        }
+        // every partition still flows
+        String next = Fixtures.newRun();
+        postSigned(Fixtures.load("batch-several-entries-and-numbers", next));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int audited = 0;
+        while (System.nanoTime() < deadline && audited < 5) {
+            audited = jdbc.queryForObject("SELECT count(*) FROM event_audit WHERE message_id LIKE ?", Integer.class,
+                    "wamid.BATCH-" + next + "%");
+            Thread.sleep(100);
+        }
+        assertThat(audited).isEqualTo(5);
+    }
+
+    private static AtomicJdbcMessageIdRepository started(AtomicJdbcMessageIdRepository repository) {
+        repository.start();
+        return repository;
+    }
+
+    private void insertKey(String key, Instant createdAt) {
+        jdbc.update("INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) VALUES (?, ?, ?)",
+                "whatsapp-events", key, Timestamp.from(createdAt));
+    }
+
+    private int countKey(String key) {
+        return jdbc.queryForObject("SELECT count(*) FROM camel_messageprocessed WHERE messageId = ?", Integer.class, key);
+    }
+}
