@@ -37,6 +37,11 @@ public final class Fixtures {
         return replace(raw(name), TOKEN, run);
     }
 
+    /** {@link #load(String, String)} on fixture bytes already read, for callers that load one fixture many times. */
+    public static byte[] load(String name, String run, byte[] raw) {
+        return replace(raw, TOKEN, run);
+    }
+
     static byte[] replace(byte[] body, String token, String with) {
         byte[] needle = token.getBytes(StandardCharsets.US_ASCII);
         byte[] replacement = with.getBytes(StandardCharsets.US_ASCII);
