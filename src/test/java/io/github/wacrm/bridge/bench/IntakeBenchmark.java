@@ -84,13 +84,13 @@ public final class IntakeBenchmark {
             services.applicationProperties().forEach(System::setProperty);
             System.setProperty("whatsapp.webhook.app-secrets", secret);
             System.setProperty("server.port", "0");
+            System.setProperty("PORT", String.valueOf(DevServices.freePort()));
             System.setProperty("logging.level.whatsapp-inbound-message", "WARN");
             if (options.containsKey("intake-only")) {
                 System.setProperty("WHATSAPP_ROUTES", options.getOrDefault("routes", "file:routes/webhook-intake.camel.yaml"));
             }
             app = SpringApplication.run(BridgeApplication.class);
-            String port = app.getEnvironment().getProperty("local.server.port");
-            url = "http://127.0.0.1:" + port + "/webhooks/whatsapp";
+            url = "http://127.0.0.1:" + app.getEnvironment().getProperty("whatsapp.webhook.port") + "/webhooks/whatsapp";
         }
         if (brokers == null) {
             throw new IllegalArgumentException("--brokers is needed with --url, to check the raw topic");

@@ -41,10 +41,10 @@ class ObservabilityTest extends BridgeIntegrationTest {
 
     @Test
     void readinessAndLivenessIncludeCamelAndTheDatabase() throws Exception {
-        var readiness = get("/actuator/health/readiness");
+        var readiness = actuator("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"").contains("camelReadinessState").contains("db");
-        var liveness = get("/actuator/health/liveness");
+        var liveness = actuator("/actuator/health/liveness");
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(liveness.body()).contains("camelLivenessState");
     }
@@ -68,7 +68,7 @@ class ObservabilityTest extends BridgeIntegrationTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {
-            body = get("/actuator/prometheus").body();
+            body = actuator("/actuator/prometheus").body();
             if (java.util.regex.Pattern.compile(pattern).matcher(body).find()) {
                 return body;
             }

@@ -27,21 +27,21 @@ class KafkaUnavailableTest extends BridgeIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(tookMillis).as("answered within the bound, not after Meta's own timeout").isLessThan(10_000);
-        assertThat(get("/actuator/prometheus").body())
+        assertThat(actuator("/actuator/prometheus").body())
                 .containsPattern(metric("whatsapp_webhooks_total", "outcome=\"unavailable\""));
     }
 
     @Test
     void readinessGoesDownWhileKafkaIsUnreachable() throws Exception {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> readiness = get("/actuator/health/readiness");
+        HttpResponse<String> readiness = actuator("/actuator/health/readiness");
         while (readiness.statusCode() == 200 && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            readiness = get("/actuator/health/readiness");
+            readiness = actuator("/actuator/health/readiness");
         }
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(readiness.body()).containsPattern("\"camelReadinessState\":\\{\"status\":\"(DOWN|OUT_OF_SERVICE)\"");
-        assertThat(get("/actuator/health/liveness").statusCode()).as("a broker outage is no reason to restart").isEqualTo(200);
+        assertThat(actuator("/actuator/health/liveness").statusCode()).as("a broker outage is no reason to restart").isEqualTo(200);
     }
 
     @Test

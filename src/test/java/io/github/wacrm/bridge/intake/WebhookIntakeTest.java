@@ -62,9 +62,25 @@ class WebhookIntakeTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void aSignedBodyIsStoredAsSentWhateverItsDeclaredContentType() throws Exception {
+        byte[] body = Fixtures.load("message-text", Fixtures.newRun());
+        try (TopicProbe raw = TopicProbe.open(RAW)) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(webhookUri())
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("X-Hub-Signature-256", SignatureVerifier.sign(body, APP_SECRET))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(raw.await(r -> Arrays.equals(r.value(), body), 1, Duration.ofSeconds(10))).hasSize(1);
+        }
+    }
+
+    @Test
     void requestHeadersAreNotEchoedBackInTheResponse() throws Exception {
         byte[] body = Fixtures.load("message-text", Fixtures.newRun());
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(webhookUri())
+                .timeout(java.time.Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", SignatureVerifier.sign(body, APP_SECRET))
                 .header("X-Canary", "do-not-echo")
@@ -103,6 +119,13 @@ class WebhookIntakeTest extends BridgeIntegrationTest {
         byte[] body = new byte[3 * 1024 * 1024 + 1];
         Arrays.fill(body, (byte) ' ');
         assertThat(postSigned(body).statusCode()).isEqualTo(413);
+        assertThat(actuator("/actuator/prometheus").body()).containsPattern(metric("whatsapp_webhooks_total", "outcome=\"too_large\""));
+    }
+
+    @Test
+    void aBodyFarOverTheLimitIsRefusedBeforeItIsBuffered() throws Exception {
+        byte[] body = new byte[7 * 1024 * 1024];
+        assertThat(post(body, "sha256=" + "0".repeat(64)).statusCode()).isEqualTo(413);
     }
 
     @Test
@@ -125,6 +148,7 @@ class WebhookIntakeTest extends BridgeIntegrationTest {
             }
         };
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(webhookUri())
+                .timeout(java.time.Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
                 .POST(unsized).build(), HttpResponse.BodyHandlers.ofString());
@@ -134,7 +158,8 @@ class WebhookIntakeTest extends BridgeIntegrationTest {
 
     @Test
     void otherMethodsAreNotAllowed() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + WEBHOOK_PATH))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(webhookUri())
+                .timeout(java.time.Duration.ofSeconds(10))
                 .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
     }

@@ -31,8 +31,11 @@ public abstract class BridgeIntegrationTest {
     protected static final String WEBHOOK_PATH = "/webhooks/whatsapp";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The webhook listener's port, chosen free once for the suite. */
+    protected static final int WEBHOOK_PORT = DevServices.freePort();
+
     @LocalServerPort
-    protected int port;
+    protected int managementPort;
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -43,6 +46,7 @@ public abstract class BridgeIntegrationTest {
         services.applicationProperties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("whatsapp.webhook.app-secrets", () -> APP_SECRET + "," + PREVIOUS_APP_SECRET);
         registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
+        registry.add("PORT", () -> WEBHOOK_PORT);
         registry.add("whatsapp.retry.initial-delay-ms", () -> "100");
         registry.add("whatsapp.retry.max-delay-ms", () -> "1000");
     }
@@ -53,7 +57,7 @@ public abstract class BridgeIntegrationTest {
     }
 
     protected URI webhookUri() {
-        return URI.create("http://localhost:" + port + WEBHOOK_PATH);
+        return URI.create("http://localhost:" + WEBHOOK_PORT + WEBHOOK_PATH);
     }
 
     protected HttpResponse<String> postSigned(byte[] body) throws Exception {
@@ -71,8 +75,18 @@ public abstract class BridgeIntegrationTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET on the webhook listener (the subscription handshake). */
     protected HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+        return send(URI.create("http://localhost:" + WEBHOOK_PORT + pathAndQuery));
+    }
+
+    /** GET on the actuator. */
+    protected HttpResponse<String> actuator(String path) throws Exception {
+        return send(URI.create("http://localhost:" + managementPort + path));
+    }
+
+    private HttpResponse<String> send(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -68,6 +68,15 @@ public final class DevServices {
         }
     }
 
+    /** A port nothing listens on right now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String kafkaBrokers() {
         return kafka.getBrokersAsString();
     }
@@ -88,6 +97,10 @@ public final class DevServices {
         properties.put("DATABASE_URL", jdbcUrl());
         properties.put("DATABASE_USERNAME", "postgres");
         properties.put("DATABASE_PASSWORD", "postgres");
+        // the embedded broker logs every step at INFO
+        for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky")) {
+            properties.put("logging.level." + logger, "WARN");
+        }
         return properties;
     }
 
