@@ -1,22 +1,42 @@
 package io.github.wacrm.bridge.intake;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
 
 import org.springframework.stereotype.Component;
 
 /**
- * Finds the WABA id and the phone-number id in a webhook body without parsing it: a bounded byte scan of the
- * first few kilobytes, so the request thread never walks a JSON tree. The values only label the Kafka record;
- * the normaliser reads the real ones.
+ * Labels a signed webhook for the raw topic: {@code whatsapp-received-at} (UTC, milliseconds), and the WABA id and
+ * phone-number id found without parsing the body, by a bounded byte scan of its first few kilobytes, so the request
+ * thread never walks a JSON tree. The ids only label the Kafka record; the normaliser reads the real ones.
  */
 @Component("envelopeHints")
-public class EnvelopeHints {
+public class EnvelopeHints implements Processor {
+
+    public static final String RECEIVED_AT = "whatsapp-received-at";
+    public static final String WABA_ID = "whatsapp-waba-id";
+    public static final String PHONE_NUMBER_ID = "whatsapp-phone-number-id";
 
     private static final int SCAN_LIMIT = 4096;
     private static final int MAX_ID_LENGTH = 32;
     private static final byte[] ENTRY_ID = "\"id\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ENTRY = "\"entry\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PHONE_NUMBER_ID = "\"phone_number_id\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PHONE_NUMBER_ID_KEY = "\"phone_number_id\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** Route step: sets the three record headers from the body (raw bytes). */
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        byte[] body = message.getBody(byte[].class);
+        message.setHeader(RECEIVED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        message.setHeader(WABA_ID, wabaId(body));
+        message.setHeader(PHONE_NUMBER_ID, phoneNumberId(body));
+    }
 
     /** The first {@code entry[].id}, or an empty string. */
     public String wabaId(byte[] body) {
@@ -26,7 +46,7 @@ public class EnvelopeHints {
 
     /** The first {@code value.metadata.phone_number_id}, or an empty string. */
     public String phoneNumberId(byte[] body) {
-        return digitsAfterKey(body, PHONE_NUMBER_ID, 0);
+        return digitsAfterKey(body, PHONE_NUMBER_ID_KEY, 0);
     }
 
     private static String digitsAfterKey(byte[] body, byte[] key, int from) {

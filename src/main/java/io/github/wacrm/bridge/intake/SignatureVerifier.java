@@ -10,8 +10,9 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Component;
  * The comparison is constant time.
  */
 @Component("signatureVerifier")
-public class SignatureVerifier {
+public class SignatureVerifier implements Processor {
 
     public static final String HEADER = "X-Hub-Signature-256";
     private static final String PREFIX = "sha256=";
@@ -32,6 +33,8 @@ public class SignatureVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(SignatureVerifier.class);
 
     private final List<SecretKeySpec> keys;
+    /** Mac.getInstance is a provider lookup: each thread keeps one initialised Mac per secret. */
+    private final ThreadLocal<Mac[]> macs;
 
     @Autowired
     public SignatureVerifier(WebhookProperties properties) {
@@ -49,6 +52,7 @@ public class SignatureVerifier {
                 .filter(secret -> secret != null && !secret.isBlank())
                 .map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
                 .toList();
+        this.macs = ThreadLocal.withInitial(() -> keys.stream().map(SignatureVerifier::newMac).toArray(Mac[]::new));
     }
 
     /** Whether at least one app secret is configured; without one every POST is refused. */
@@ -56,8 +60,15 @@ public class SignatureVerifier {
         return !keys.isEmpty();
     }
 
+    /** Route step: the body (raw bytes) must be signed by the {@value #HEADER} header. */
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        verify(message.getBody(byte[].class), message.getHeader(HEADER, String.class));
+    }
+
     /** Throws {@link InvalidSignatureException} unless the header carries a valid signature of {@code body}. */
-    public void verify(@Body byte[] body, @Header(HEADER) String signatureHeader) {
+    public void verify(byte[] body, String signatureHeader) {
         if (keys.isEmpty()) {
             throw new InvalidSignatureException("no app secret configured");
         }
@@ -76,9 +87,9 @@ public class SignatureVerifier {
             throw new InvalidSignatureException("malformed " + HEADER);
         }
         boolean matched = false;
-        for (SecretKeySpec key : keys) {
+        for (Mac mac : macs.get()) {
             // every key is tried, so the time taken does not tell which secret matched
-            matched |= MessageDigest.isEqual(hmac(key, body), claimed);
+            matched |= MessageDigest.isEqual(mac.doFinal(body), claimed);
         }
         if (!matched) {
             throw new InvalidSignatureException("signature does not match");
@@ -92,10 +103,14 @@ public class SignatureVerifier {
     }
 
     private static byte[] hmac(SecretKeySpec key, byte[] body) {
+        return newMac(key).doFinal(body);
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(body);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import org.apache.camel.Body;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * passes the limit. The bytes are kept exactly as received, because the signature covers them.
  */
 @Component("webhookPayloadReader")
-public class WebhookPayloadReader {
+public class WebhookPayloadReader implements Processor {
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -31,7 +32,14 @@ public class WebhookPayloadReader {
         this.maxBytes = maxBytes;
     }
 
-    public byte[] read(@Body Object body, @Header("Content-Length") String contentLength) {
+    /** Route step: replaces the streamed body with its bytes, or throws {@link PayloadTooLargeException}. */
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.setBody(read(message.getBody(), message.getHeader("Content-Length", String.class)));
+    }
+
+    public byte[] read(Object body, String contentLength) {
         if (contentLength != null && !contentLength.isBlank()) {
             try {
                 if (Long.parseLong(contentLength.trim()) > maxBytes) {
