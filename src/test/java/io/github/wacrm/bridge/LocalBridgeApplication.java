@@ -25,7 +25,7 @@ public final class LocalBridgeApplication {
         System.out.println("Kafka (embedded KRaft):   " + services.kafkaBrokers());
         System.out.println("PostgreSQL (embedded):    " + services.jdbcUrl());
         System.out.println("Webhook app secret:       " + System.getProperty("whatsapp.webhook.app-secrets", "(from WHATSAPP_APP_SECRETS)"));
-        System.out.println("Send samples with:        .ci/send-sample-webhooks.sh");
+        System.out.println("Send samples with:        src/test/scripts/send-sample-webhooks.sh");
         System.out.println();
         BridgeApplication.main(args);
     }

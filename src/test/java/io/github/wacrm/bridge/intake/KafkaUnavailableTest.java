@@ -19,6 +19,19 @@ import io.github.wacrm.bridge.support.Fixtures;
 @DirtiesContext
 class KafkaUnavailableTest extends BridgeIntegrationTest {
 
+    /** This class runs a context of its own next to the shared one, so its listener needs a port of its own. */
+    private static final int OWN_WEBHOOK_PORT = io.github.wacrm.bridge.support.DevServices.freePort();
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void ownPort(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("whatsapp.webhook.port", () -> OWN_WEBHOOK_PORT);
+    }
+
+    @Override
+    protected int webhookPort() {
+        return OWN_WEBHOOK_PORT;
+    }
+
     @Test
     void aWebhookTheBrokerCannotTakeWithinTheBoundGets503() throws Exception {
         long started = System.nanoTime();

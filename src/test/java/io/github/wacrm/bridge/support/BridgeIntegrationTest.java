@@ -56,8 +56,13 @@ public abstract class BridgeIntegrationTest {
         return java.util.regex.Pattern.quote(name) + "\\{[^}]*" + java.util.regex.Pattern.quote(tag) + "[^}]*\\} [1-9]";
     }
 
+    /** The port of this context's webhook listener; a test class with a context of its own overrides it. */
+    protected int webhookPort() {
+        return WEBHOOK_PORT;
+    }
+
     protected URI webhookUri() {
-        return URI.create("http://localhost:" + WEBHOOK_PORT + WEBHOOK_PATH);
+        return URI.create("http://localhost:" + webhookPort() + WEBHOOK_PATH);
     }
 
     protected HttpResponse<String> postSigned(byte[] body) throws Exception {
@@ -77,7 +82,7 @@ public abstract class BridgeIntegrationTest {
 
     /** GET on the webhook listener (the subscription handshake). */
     protected HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return send(URI.create("http://localhost:" + WEBHOOK_PORT + pathAndQuery));
+        return send(URI.create("http://localhost:" + webhookPort() + pathAndQuery));
     }
 
     /** GET on the actuator. */
