@@ -80,11 +80,14 @@ public class SignatureVerifier implements Processor {
                 || value.length() != PREFIX.length() + DIGEST_HEX_LENGTH) {
             throw new InvalidSignatureException("malformed " + HEADER);
         }
-        byte[] claimed;
-        try {
-            claimed = HexFormat.of().parseHex(value, PREFIX.length(), value.length());
-        } catch (IllegalArgumentException notHex) {
-            throw new InvalidSignatureException("malformed " + HEADER);
+        byte[] claimed = new byte[DIGEST_HEX_LENGTH / 2];
+        for (int i = 0; i < claimed.length; i++) {
+            int high = Character.digit(value.charAt(PREFIX.length() + 2 * i), 16);
+            int low = Character.digit(value.charAt(PREFIX.length() + 2 * i + 1), 16);
+            if (high < 0 || low < 0) {
+                throw new InvalidSignatureException("malformed " + HEADER);
+            }
+            claimed[i] = (byte) (high << 4 | low);
         }
         boolean matched = false;
         for (Mac mac : macs.get()) {
