@@ -248,6 +248,22 @@ public class WebhookNormalizer {
         return customer;
     }
 
+    /** The customer a status or preference is about, with profile name and username from the change's contacts. */
+    private static Customer customer(Context c, String phoneOrId, String userId, String parentUserId) {
+        Customer customer = new Customer();
+        assignSenderId(customer, phoneOrId);
+        if (userId != null) {
+            customer.userId = userId;
+        }
+        customer.parentUserId = parentUserId;
+        JsonNode contact = matchingContact(c.value, customer.waId, customer.userId);
+        if (contact != null) {
+            customer.profileName = text(contact.path("profile"), "name");
+            customer.username = text(contact.path("profile"), "username");
+        }
+        return customer;
+    }
+
     /** A numeric id is a phone number; anything else (a BSUID) is kept as the user id, never as a phone. */
     private static void assignSenderId(Customer customer, String id) {
         if (id == null) {
@@ -275,32 +291,14 @@ public class WebhookNormalizer {
     }
 
     private static ObjectNode media(JsonNode media) {
-        ObjectNode out = NODES.objectNode();
-        putIfPresent(out, "id", text(media, "id"));
-        putIfPresent(out, "mimeType", text(media, "mime_type"));
-        putIfPresent(out, "sha256", text(media, "sha256"));
-        putIfPresent(out, "filename", text(media, "filename"));
-        putIfPresent(out, "url", text(media, "url"));
-        if (media.has("voice")) {
-            out.put("voice", media.path("voice").asBoolean());
-        }
-        if (media.has("animated")) {
-            out.put("animated", media.path("animated").asBoolean());
-        }
-        return out;
+        return pick(media, "id", "mime_type", "sha256", "filename", "url", "voice", "animated");
     }
 
     private static ObjectNode interactive(JsonNode interactive) {
-        ObjectNode out = NODES.objectNode();
         String type = text(interactive, "type");
-        out.put("type", type);
-        JsonNode reply = interactive.path(type == null ? "" : type);
-        putIfPresent(out, "id", text(reply, "id"));
-        putIfPresent(out, "title", text(reply, "title"));
-        putIfPresent(out, "description", text(reply, "description"));
-        putIfPresent(out, "name", text(reply, "name"));
-        putIfPresent(out, "body", text(reply, "body"));
-        putIfPresent(out, "responseJson", text(reply, "response_json"));
+        ObjectNode out = NODES.objectNode().put("type", type);
+        out.setAll(pick(interactive.path(type == null ? "" : type),
+                "id", "title", "description", "name", "body", "response_json"));
         return out;
     }
 
@@ -352,15 +350,7 @@ public class WebhookNormalizer {
     }
 
     private static ObjectNode referral(JsonNode referral) {
-        ObjectNode out = NODES.objectNode();
-        putIfPresent(out, "sourceUrl", text(referral, "source_url"));
-        putIfPresent(out, "sourceId", text(referral, "source_id"));
-        putIfPresent(out, "sourceType", text(referral, "source_type"));
-        putIfPresent(out, "headline", text(referral, "headline"));
-        putIfPresent(out, "body", text(referral, "body"));
-        putIfPresent(out, "mediaType", text(referral, "media_type"));
-        putIfPresent(out, "ctwaClid", text(referral, "ctwa_clid"));
-        return out;
+        return pick(referral, "source_url", "source_id", "source_type", "headline", "body", "media_type", "ctwa_clid");
     }
 
     private static ArrayNode errors(JsonNode errors) {
@@ -386,17 +376,8 @@ public class WebhookNormalizer {
         e.messageId = text(s, "id");
         String status = text(s, "status");
         e.occurredAt = epochSeconds(s.path("timestamp"), c.fallbackTime());
-        Customer customer = new Customer();
-        assignSenderId(customer, text(s, "recipient_id"));
-        if (text(s, "recipient_user_id") != null) {
-            customer.userId = text(s, "recipient_user_id");
-        }
-        customer.parentUserId = text(s, "recipient_parent_user_id");
-        JsonNode contact = matchingContact(c.value, customer.waId, customer.userId);
-        if (contact != null) {
-            customer.username = text(contact.path("profile"), "username");
-            customer.profileName = text(contact.path("profile"), "name");
-        }
+        Customer customer = customer(c, text(s, "recipient_id"), text(s, "recipient_user_id"),
+                text(s, "recipient_parent_user_id"));
         e.customer = customer;
         e.dedupKey = e.messageId != null && status != null
                 ? "status:" + e.messageId + ":" + status
@@ -438,17 +419,8 @@ public class WebhookNormalizer {
 
     private CanonicalEvent userPreference(Context c, JsonNode preference) {
         CanonicalEvent e = base(c, EventKind.USER_PREFERENCE);
-        Customer customer = new Customer();
-        assignSenderId(customer, text(preference, "wa_id"));
-        if (text(preference, "user_id") != null) {
-            customer.userId = text(preference, "user_id");
-        }
-        customer.parentUserId = text(preference, "parent_user_id");
-        JsonNode contact = matchingContact(c.value, customer.waId, customer.userId);
-        if (contact != null) {
-            customer.profileName = text(contact.path("profile"), "name");
-            customer.username = text(contact.path("profile"), "username");
-        }
+        Customer customer = customer(c, text(preference, "wa_id"), text(preference, "user_id"),
+                text(preference, "parent_user_id"));
         e.customer = customer;
         e.occurredAt = epochSeconds(preference.path("timestamp"), c.fallbackTime());
         e.dedupKey = "user_preference:" + hash(c, preference);
