@@ -42,7 +42,9 @@ import io.github.wacrm.bridge.support.Fixtures;
  *
  * <p>By default it starts the embedded broker, PostgreSQL and the whole application in this JVM (on the same cores as
  * the load). {@code --url URL --brokers HOST:PORT --secret S} drive an application that is already running instead.
- * {@code --intake-only} starts only the intake routes, to measure the request path alone.
+ * {@code --intake-only} starts only the intake routes, to measure the request path alone. {@code --pipeline} then waits
+ * until every accepted webhook's fact has passed the normaliser, the idempotent consumer and the router into the
+ * audit table, and prints the pipeline's events/s and received→processed latency (in-process mode only).
  *
  * <pre>mvn -q test-compile exec:java@bench -Dexec.args="--requests 200000 --concurrency 64"</pre>
  */
@@ -123,12 +125,52 @@ public final class IntakeBenchmark {
         Runtime rt = Runtime.getRuntime();
         System.out.printf(Locale.ROOT, "JVM heap in use:     %d MiB (this JVM: load generator%s)%n",
                 (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024), app != null ? " + application + broker" : "");
+        if (options.containsKey("pipeline") && app != null) {
+            pipeline(DevServices.get().jdbcUrl(), runId, result.acknowledged.cardinality());
+        }
         boolean lossless = verification.missing == 0;
         System.out.println(lossless ? "RESULT: zero loss" : "RESULT: LOSS DETECTED");
         if (app != null) {
             app.close();
         }
         return lossless ? 0 : 1;
+    }
+
+    // ------------------------------------------------------------------------------------------------ pipeline
+
+    private static void pipeline(String jdbcUrl, String runId, int expected) throws Exception {
+        String pattern = "%-" + runId + "-%";
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(jdbcUrl)) {
+            int audited = 0;
+            while (System.nanoTime() < deadline) {
+                try (var statement = db.prepareStatement("SELECT count(*) FROM event_audit WHERE message_id LIKE ?")) {
+                    statement.setString(1, pattern);
+                    try (var rows = statement.executeQuery()) {
+                        rows.next();
+                        audited = rows.getInt(1);
+                    }
+                }
+                if (audited >= expected) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            String sql = "SELECT count(*), extract(epoch FROM max(processed_at) - min(received_at)),"
+                    + " percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - received_at)),"
+                    + " percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM processed_at - received_at))"
+                    + " FROM event_audit WHERE message_id LIKE ?";
+            try (var statement = db.prepareStatement(sql)) {
+                statement.setString(1, pattern);
+                try (var rows = statement.executeQuery()) {
+                    rows.next();
+                    System.out.printf(Locale.ROOT,
+                            "pipeline:            %d of %d facts audited once; %.0f events/s from first receipt to last audit;"
+                                    + " received→processed p50 %.2f s, p95 %.2f s%n",
+                            rows.getLong(1), expected, rows.getLong(1) / rows.getDouble(2), rows.getDouble(3), rows.getDouble(4));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ load

@@ -47,6 +47,9 @@ public abstract class BridgeIntegrationTest {
         registry.add("whatsapp.webhook.app-secrets", () -> APP_SECRET + "," + PREVIOUS_APP_SECRET);
         registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
         registry.add("PORT", () -> WEBHOOK_PORT);
+        // the per-event lines are DEBUG in production; the tests read them to prove they carry no personal data
+        registry.add("logging.level.whatsapp-inbound-message", () -> "DEBUG");
+        registry.add("logging.level.whatsapp-message-status", () -> "DEBUG");
         registry.add("whatsapp.retry.initial-delay-ms", () -> "100");
         registry.add("whatsapp.retry.max-delay-ms", () -> "1000");
     }

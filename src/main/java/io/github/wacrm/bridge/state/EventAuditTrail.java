@@ -1,0 +1,74 @@
+package io.github.wacrm.bridge.state;
+
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import io.github.wacrm.bridge.normalize.CanonicalEvent;
+
+/**
+ * The audit trail in PostgreSQL ({@code event_audit}): one row per fact that passed the idempotent consumer, with
+ * ids, kind, hashed identity and times, never content or a phone number. Idempotent on the event id. A plain prepared
+ * statement: camel-sql's per-parameter expression evaluation cost more than the rest of the router together.
+ */
+@Component("eventAuditTrail")
+public class EventAuditTrail implements Processor {
+
+    private static final String INSERT = "INSERT INTO event_audit (event_id, dedup_key, kind, field, waba_id, "
+            + "phone_number_id, identity_hash, message_id, occurred_at, received_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+
+    private final JdbcTemplate jdbc;
+
+    public EventAuditTrail(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Route step: records the body, a {@link CanonicalEvent}, and leaves it unchanged. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        record(exchange.getMessage().getMandatoryBody(CanonicalEvent.class));
+    }
+
+    public void record(CanonicalEvent event) {
+        jdbc.update(INSERT, ps -> {
+            ps.setObject(1, UUID.fromString(event.getEventId()));
+            ps.setString(2, event.getDedupKey());
+            ps.setString(3, event.getKindName());
+            ps.setString(4, event.getField());
+            ps.setString(5, event.getWabaId());
+            ps.setString(6, event.getPhoneNumberId());
+            ps.setString(7, event.getIdentityHash());
+            ps.setString(8, event.getMessageId());
+            setInstant(ps, 9, event.getOccurredAt());
+            setInstant(ps, 10, event.getReceivedAt());
+        });
+    }
+
+    private static void setInstant(java.sql.PreparedStatement ps, int index, String iso) throws java.sql.SQLException {
+        Instant instant = parse(iso);
+        if (instant == null) {
+            ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            ps.setTimestamp(index, Timestamp.from(instant));
+        }
+    }
+
+    private static Instant parse(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
