@@ -22,7 +22,9 @@ import io.github.wacrm.bridge.intake.SignatureVerifier;
  * the whole suite. Subclasses must not add configuration, so the context stays shared.
  */
 @AutoConfigureObservability
-@SpringBootTest(classes = BridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the per-event lines are DEBUG in production; the tests read them to prove they carry no personal data
+@SpringBootTest(classes = BridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"logging.level.whatsapp-inbound-message=DEBUG", "logging.level.whatsapp-message-status=DEBUG"})
 public abstract class BridgeIntegrationTest {
 
     protected static final String APP_SECRET = DevServices.DEV_APP_SECRET;
@@ -47,9 +49,6 @@ public abstract class BridgeIntegrationTest {
         registry.add("whatsapp.webhook.app-secrets", () -> APP_SECRET + "," + PREVIOUS_APP_SECRET);
         registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
         registry.add("PORT", () -> WEBHOOK_PORT);
-        // the per-event lines are DEBUG in production; the tests read them to prove they carry no personal data
-        registry.add("logging.level.whatsapp-inbound-message", () -> "DEBUG");
-        registry.add("logging.level.whatsapp-message-status", () -> "DEBUG");
         registry.add("whatsapp.retry.initial-delay-ms", () -> "100");
         registry.add("whatsapp.retry.max-delay-ms", () -> "1000");
     }
