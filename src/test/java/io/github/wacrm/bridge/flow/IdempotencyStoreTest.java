@@ -85,6 +85,21 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void auditRowsOlderThanTheirRetentionArePurged() {
+        java.util.UUID old = java.util.UUID.randomUUID();
+        java.util.UUID young = java.util.UUID.randomUUID();
+        for (var row : java.util.Map.of(old, 31, young, 29).entrySet()) {
+            jdbc.update("INSERT INTO event_audit (event_id, dedup_key, kind, processed_at) VALUES (?, ?, 'message', ?)",
+                    row.getKey(), "message:" + row.getKey(), Timestamp.from(Instant.now().minus(Duration.ofDays(row.getValue()))));
+        }
+
+        camel.sendBody("direct:whatsapp-idempotency-purge", null);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_audit WHERE event_id = ?", Integer.class, old)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM event_audit WHERE event_id = ?", Integer.class, young)).isEqualTo(1);
+    }
+
+    @Test
     void aRecordThatAlwaysFailsIsDeadLetteredAndDoesNotBlockItsPartition() throws Exception {
         String run = Fixtures.newRun();
         byte[] poison = ("{\"schemaVersion\":1,\"kind\":\"message\",\"dedupKey\":\"message:" + run + "\", broken")
