@@ -95,23 +95,20 @@ class InboundPipelineTest extends BridgeIntegrationTest {
     @Test
     void aBatchWithSeveralEntriesChangesAndNumbersGivesOneEventPerFactKeyedByCustomer() throws Exception {
         String run = Fixtures.newRun();
-        try (TopicProbe events = TopicProbe.open(EVENTS)) {
-            assertThat(postSigned(Fixtures.load("batch-several-entries-and-numbers", run)).statusCode()).isEqualTo(200);
-            List<ConsumerRecord<String, byte[]>> records = events.await(r -> contains(r, run), 5, WAIT);
+        List<ConsumerRecord<String, byte[]>> records = sendAndAwait(EVENTS, "batch-several-entries-and-numbers", run, 5);
 
-            assertThat(records).hasSize(5);
-            List<String> keysAndKinds = records.stream().map(r -> r.key() + " " + json(r).path("kind").asText()
-                    + " " + json(r).path("phoneNumberId").asText()).toList();
-            assertThat(keysAndKinds).containsExactlyInAnyOrder(
-                    "phone:+525512345678 message 106540352242922",
-                    "phone:+5511987654321 message 106540352242922",
-                    "phone:+525512345678 status 106540352242922",
-                    "phone:+525512345678 status 106540352242922",
-                    "phone:+5491123456789 message 109876543210987");
-            // one customer's facts share a key, hence a partition, hence their order
-            assertThat(records.stream().filter(r -> r.key().equals("phone:+525512345678")).map(r -> r.partition()).distinct())
-                    .hasSize(1);
-        }
+        assertThat(records).hasSize(5);
+        List<String> keysAndKinds = records.stream().map(r -> r.key() + " " + json(r).path("kind").asText()
+                + " " + json(r).path("phoneNumberId").asText()).toList();
+        assertThat(keysAndKinds).containsExactlyInAnyOrder(
+                "phone:+525512345678 message 106540352242922",
+                "phone:+5511987654321 message 106540352242922",
+                "phone:+525512345678 status 106540352242922",
+                "phone:+525512345678 status 106540352242922",
+                "phone:+5491123456789 message 109876543210987");
+        // one customer's facts share a key, hence a partition, hence their order
+        assertThat(records.stream().filter(r -> r.key().equals("phone:+525512345678")).map(r -> r.partition()).distinct())
+                .hasSize(1);
     }
 
     @Test
@@ -222,15 +219,12 @@ class InboundPipelineTest extends BridgeIntegrationTest {
     @Test
     void anUnknownFieldIsKeptOnTheUnhandledTopic() throws Exception {
         String run = Fixtures.newRun();
-        try (TopicProbe unhandled = TopicProbe.open(UNHANDLED)) {
-            assertThat(postSigned(Fixtures.load("unknown-field", run)).statusCode()).isEqualTo(200);
-            List<ConsumerRecord<String, byte[]>> kept = unhandled.await(r -> contains(r, run), 1, WAIT);
+        List<ConsumerRecord<String, byte[]>> kept = sendAndAwait(UNHANDLED, "unknown-field", run, 1);
 
-            assertThat(kept).hasSize(1);
-            JsonNode event = json(kept.get(0));
-            assertThat(event.path("field").asText()).isEqualTo("smb_app_state_sync");
-            assertThat(event.path("payload").path("value").path("state_sync").get(0).path("action").asText()).isEqualTo("add");
-        }
+        assertThat(kept).hasSize(1);
+        JsonNode event = json(kept.get(0));
+        assertThat(event.path("field").asText()).isEqualTo("smb_app_state_sync");
+        assertThat(event.path("payload").path("value").path("state_sync").get(0).path("action").asText()).isEqualTo("add");
     }
 
     @ParameterizedTest(name = "{0} → dead letter {1}")
@@ -259,9 +253,15 @@ class InboundPipelineTest extends BridgeIntegrationTest {
     // ------------------------------------------------------------------------------------------------ helpers
 
     private List<JsonNode> sendAndAwaitEvents(String fixture, String run, int count) throws Exception {
-        try (TopicProbe events = TopicProbe.open(EVENTS)) {
+        return sendAndAwait(EVENTS, fixture, run, count).stream().map(InboundPipelineTest::json).toList();
+    }
+
+    /** Posts a signed fixture and waits for {@code count} records of this run on {@code topic}. */
+    private List<ConsumerRecord<String, byte[]>> sendAndAwait(String topic, String fixture, String run, int count)
+            throws Exception {
+        try (TopicProbe probe = TopicProbe.open(topic)) {
             assertThat(postSigned(Fixtures.load(fixture, run)).statusCode()).isEqualTo(200);
-            return events.await(r -> contains(r, run), count, WAIT).stream().map(InboundPipelineTest::json).toList();
+            return probe.await(r -> contains(r, run), count, WAIT);
         }
     }
 
