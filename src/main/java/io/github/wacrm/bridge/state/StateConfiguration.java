@@ -13,7 +13,8 @@ public class StateConfiguration {
     /** The idempotency keys of every fact the bridge let through (referenced as {@code #eventIdempotencyRepository}). */
     @Bean
     public AtomicJdbcMessageIdRepository eventIdempotencyRepository(DataSource dataSource,
-            @Value("${whatsapp.idempotency.processor-name:whatsapp-events}") String processorName) {
-        return new AtomicJdbcMessageIdRepository(dataSource, processorName);
+            @Value("${whatsapp.idempotency.processor-name:whatsapp-events}") String processorName,
+            @Value("${whatsapp.idempotency.claim-lease-seconds:120}") long leaseSeconds) {
+        return new AtomicJdbcMessageIdRepository(dataSource, processorName, leaseSeconds);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.wacrm.bridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import io.github.wacrm.bridge.state.AtomicJdbcMessageIdRepository;
+import io.github.wacrm.bridge.state.FactInProgressException;
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
@@ -42,8 +44,8 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
     @Test
     void twoReplicasRacingOnTheSameKeysLetEachKeyThroughExactlyOnce() throws Exception {
         String processor = "race-" + Fixtures.newRun();
-        AtomicJdbcMessageIdRepository replicaA = started(new AtomicJdbcMessageIdRepository(dataSource, processor));
-        AtomicJdbcMessageIdRepository replicaB = started(new AtomicJdbcMessageIdRepository(dataSource, processor));
+        AtomicJdbcMessageIdRepository replicaA = started(new AtomicJdbcMessageIdRepository(dataSource, processor, 120));
+        AtomicJdbcMessageIdRepository replicaB = started(new AtomicJdbcMessageIdRepository(dataSource, processor, 120));
         int keys = 300;
         AtomicInteger accepted = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -54,8 +56,14 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
             work.add(pool.submit(() -> {
                 start.await();
                 for (int k = 0; k < keys; k++) {
-                    if (replica.add("status:wamid.RACE-" + k + ":read")) {
-                        accepted.incrementAndGet();
+                    String key = "status:wamid.RACE-" + k + ":read";
+                    try {
+                        if (replica.add(key)) {
+                            accepted.incrementAndGet();
+                            replica.confirm(key);
+                        }
+                    } catch (FactInProgressException busy) {
+                        // the other replica holds the claim: this one would retry later and find it confirmed
                     }
                 }
                 return null;
@@ -69,6 +77,35 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
 
         assertThat(accepted.get()).isEqualTo(keys);
         assertThat(replicaA.contains("status:wamid.RACE-7:read")).isTrue();
+    }
+
+    @Test
+    void aClaimedButUnconfirmedFactIsRetriedNotSkippedAndTakenOverAfterItsLease() throws Exception {
+        String processor = "lease-" + Fixtures.newRun();
+        AtomicJdbcMessageIdRepository repository = started(new AtomicJdbcMessageIdRepository(dataSource, processor, 1));
+        String key = "message:wamid.LEASE-" + Fixtures.newRun();
+
+        assertThat(repository.add(key)).as("first claim").isTrue();
+        // the consumer died with the database away: no confirm, no remove
+        assertThatThrownBy(() -> repository.add(key)).isInstanceOf(FactInProgressException.class);
+        Thread.sleep(1500);
+        assertThat(repository.add(key)).as("taken over after the lease").isTrue();
+        repository.confirm(key);
+        assertThat(repository.add(key)).as("confirmed: a duplicate from now on").isFalse();
+    }
+
+    @Test
+    void everyProcessedFactsKeyIsConfirmed() throws Exception {
+        String run = Fixtures.newRun();
+        postSigned(Fixtures.load("status-delivered", run));
+        String key = "status:wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out:delivered";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<Boolean> confirmed = List.of();
+        while (System.nanoTime() < deadline && !confirmed.equals(List.of(true))) {
+            confirmed = jdbc.queryForList("SELECT confirmed FROM camel_messageprocessed WHERE messageId = ?", Boolean.class, key);
+            Thread.sleep(100);
+        }
+        assertThat(confirmed).containsExactly(true);
     }
 
     @Test
