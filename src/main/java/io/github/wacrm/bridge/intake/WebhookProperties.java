@@ -13,15 +13,11 @@ import org.springframework.util.unit.DataSize;
  * @param verifyToken  the token typed into the Meta app dashboard for the handshake; empty refuses every handshake
  * @param appSecrets   app secrets whose HMAC is accepted; two during a rotation
  * @param maxBodyBytes largest body accepted; larger ones get 413
- * @param host         interface the webhook listener binds
- * @param port         port of the webhook listener (the actuator is on {@code server.port})
  */
 @ConfigurationProperties("whatsapp.webhook")
 public record WebhookProperties(
         @DefaultValue("/webhooks/whatsapp") String path,
         @DefaultValue("") String verifyToken,
         @DefaultValue List<String> appSecrets,
-        @DefaultValue("3MB") DataSize maxBodyBytes,
-        @DefaultValue("0.0.0.0") String host,
-        @DefaultValue("8080") int port) {
+        @DefaultValue("3MB") DataSize maxBodyBytes) {
 }

@@ -168,6 +168,30 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
         assertThat(audited).isEqualTo(5);
     }
 
+    @Test
+    void aFactThatFailsForGoodAfterItsClaimIsDeadLetteredAndItsKeyReleasedForAReplay() throws Exception {
+        String run = Fixtures.newRun();
+        String dedupKey = "message:wamid.POISON-" + run;
+        // a well-formed event the audit trail cannot store: its event id is not a UUID
+        byte[] event = ("{\"schemaVersion\":1,\"eventId\":\"not-a-uuid-" + run + "\",\"dedupKey\":\"" + dedupKey
+                + "\",\"kind\":\"message\",\"field\":\"messages\",\"occurredAt\":\"2024-11-22T10:06:40Z\","
+                + "\"receivedAt\":\"2024-11-22T10:06:41Z\",\"partitionKey\":\"phone:+16505551234\","
+                + "\"messageId\":\"wamid.POISON-" + run + "\",\"customer\":{\"waId\":\"16505551234\"},"
+                + "\"payload\":{\"type\":\"text\"}}").getBytes(StandardCharsets.UTF_8);
+        try (TopicProbe dlq = TopicProbe.open("whatsapp.webhooks.dlq");
+                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(java.util.Map.of(
+                        "bootstrap.servers", DevServices.get().kafkaBrokers()),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("whatsapp.events", "phone:+16505551234", event)).get();
+            var dead = dlq.await(r -> java.util.Arrays.equals(r.value(), event), 1, Duration.ofSeconds(30));
+
+            assertThat(dead).hasSize(1);
+            assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("processing_failed");
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM camel_messageprocessed WHERE messageId = ?",
+                Integer.class, dedupKey)).as("released, so a replay from the dead-letter topic is processed").isZero();
+    }
+
     private static AtomicJdbcMessageIdRepository started(AtomicJdbcMessageIdRepository repository) {
         repository.start();
         return repository;

@@ -122,8 +122,7 @@ class InboundPipelineTest extends BridgeIntegrationTest {
             }
             assertThat(events.await(r -> contains(r, run), 3, WAIT)).hasSize(3);
         }
-        assertThat(awaitAuditRowsForMessage(wamid, 1)).isEqualTo(1);
-        assertThat(settleAuditRowsForMessage(wamid)).isEqualTo(1);
+        assertAuditedOnce(wamid);
     }
 
     @Test
@@ -143,8 +142,7 @@ class InboundPipelineTest extends BridgeIntegrationTest {
         } finally {
             pool.shutdown();
         }
-        assertThat(awaitAuditRowsForMessage(wamid, 1)).isEqualTo(1);
-        assertThat(settleAuditRowsForMessage(wamid)).isEqualTo(1);
+        assertAuditedOnce(wamid);
     }
 
     @Test
@@ -279,6 +277,12 @@ class InboundPipelineTest extends BridgeIntegrationTest {
 
     private int awaitAuditRows(String eventId, int expected) throws InterruptedException {
         return awaitCount("SELECT count(*) FROM event_audit WHERE event_id = CAST(? AS uuid)", eventId, expected);
+    }
+
+    /** The message's fact reaches the audit trail, and after a pause there is still exactly one row for it. */
+    private void assertAuditedOnce(String wamid) throws InterruptedException {
+        assertThat(awaitAuditRowsForMessage(wamid, 1)).isEqualTo(1);
+        assertThat(settleAuditRowsForMessage(wamid)).isEqualTo(1);
     }
 
     private int awaitAuditRowsForMessage(String wamid, int expected) throws InterruptedException {
