@@ -32,6 +32,7 @@ fi
 echo "Sending ${#names[@]} sample(s) to $url with run id $run"
 body="$(mktemp)"
 trap 'rm -f "$body"' EXIT
+refused=0
 for name in "${names[@]}"; do
   file="$samples/$name.json"
   [ -f "$file" ] || { echo "no sample $name" >&2; exit 2; }
@@ -41,4 +42,10 @@ for name in "${names[@]}"; do
   status="$(curl -s -o /dev/null -w '%{http_code}' -X POST "$url" \
     -H 'Content-Type: application/json' -H "X-Hub-Signature-256: $signature" --data-binary @"$body")"
   printf '%-45s %s\n' "$name" "$status"
+  [ "$status" = 200 ] || refused=$((refused + 1))
 done
+# every signed sample must be acknowledged (bad-* ones too: they are stored, then dead-lettered)
+if [ "$refused" -gt 0 ]; then
+  echo "$refused sample(s) not acknowledged with 200" >&2
+  exit 1
+fi
