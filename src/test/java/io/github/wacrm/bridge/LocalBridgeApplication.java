@@ -12,6 +12,10 @@ public final class LocalBridgeApplication {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty(DevServices.SALESFORCE_PORT_PROPERTY) == null) {
+            System.setProperty(DevServices.SALESFORCE_PORT_PROPERTY,
+                    System.getenv().getOrDefault("SALESFORCE_EMULATOR_PORT", "8091"));
+        }
         DevServices services = DevServices.get();
         services.applicationProperties().forEach(System::setProperty);
         if (System.getenv("WHATSAPP_APP_SECRETS") == null) {
@@ -25,6 +29,8 @@ public final class LocalBridgeApplication {
         System.out.println("Kafka (embedded KRaft):   " + services.kafkaBrokers());
         System.out.println("PostgreSQL (embedded):    " + services.jdbcUrl());
         System.out.println("Webhook app secret:       " + System.getProperty("whatsapp.webhook.app-secrets", "(from WHATSAPP_APP_SECRETS)"));
+        System.out.println("Salesforce (emulator):    " + services.salesforce().baseUrl()
+                + "  (curl -H 'Authorization: Bearer <token from /services/oauth2/token>' .../services/data/v62.0/query?q=...)");
         System.out.println("Send samples with:        src/test/scripts/send-sample-webhooks.sh");
         System.out.println();
         BridgeApplication.main(args);

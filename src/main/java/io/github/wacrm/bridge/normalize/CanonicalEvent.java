@@ -41,6 +41,12 @@ public class CanonicalEvent {
     /** The kind-specific subset the sinks need; see the schema. */
     public ObjectNode payload;
 
+    /** Kafka key of the facts topic: the enriched customer identity (one key for 521…/52… forms), else the partition key. */
+    @JsonIgnore
+    public String getFactKey() {
+        return customer != null && customer.identityKey != null ? customer.identityKey : partitionKey;
+    }
+
     @JsonIgnore
     public String getKindName() {
         return kind == null ? null : kind.wireName();

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -22,16 +23,21 @@ public final class DevServices {
     public static final String DEV_VERIFY_TOKEN = "dev-verify-token";
     public static final int PARTITIONS = 3;
     public static final List<String> TOPICS = List.of(
-            "whatsapp.webhooks.raw", "whatsapp.events", "whatsapp.webhooks.dlq", "whatsapp.events.unhandled");
+            "whatsapp.webhooks.raw", "whatsapp.events", "whatsapp.webhooks.dlq", "whatsapp.events.unhandled",
+            "whatsapp.facts", "whatsapp.salesforce.dlq", "whatsapp.salesforce.replay");
+    /** System property: the Salesforce emulator's port (0, the default for tests: any free port). */
+    public static final String SALESFORCE_PORT_PROPERTY = "whatsapp.dev.salesforce-port";
 
     private static DevServices instance;
 
     private final EmbeddedKafkaKraftBroker kafka;
     private final EmbeddedPostgres postgres;
+    private final SalesforceEmulator salesforce;
 
-    private DevServices(EmbeddedKafkaKraftBroker kafka, EmbeddedPostgres postgres) {
+    private DevServices(EmbeddedKafkaKraftBroker kafka, EmbeddedPostgres postgres, SalesforceEmulator salesforce) {
         this.kafka = kafka;
         this.postgres = postgres;
+        this.salesforce = salesforce;
     }
 
     public static synchronized DevServices get() {
@@ -52,7 +58,8 @@ public final class DevServices {
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
-            instance = new DevServices(kafka, postgres);
+            SalesforceEmulator salesforce = SalesforceEmulator.start(Integer.getInteger(SALESFORCE_PORT_PROPERTY, 0));
+            instance = new DevServices(kafka, postgres, salesforce);
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "dev-services-stop"));
         }
         return instance;
@@ -85,6 +92,10 @@ public final class DevServices {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
+    public SalesforceEmulator salesforce() {
+        return salesforce;
+    }
+
     public EmbeddedKafkaKraftBroker kafka() {
         return kafka;
     }
@@ -97,6 +108,11 @@ public final class DevServices {
         properties.put("DATABASE_URL", jdbcUrl());
         properties.put("DATABASE_USERNAME", "postgres");
         properties.put("DATABASE_PASSWORD", "postgres");
+        // the Salesforce sink, pointed at the emulator (which accepts any client credentials)
+        properties.put("WHATSAPP_SALESFORCE_ENABLED", "true");
+        properties.put("SALESFORCE_LOGIN_URL", salesforce.baseUrl());
+        properties.put("SALESFORCE_CLIENT_ID", "dev-client-id");
+        properties.put("SALESFORCE_CLIENT_SECRET", "dev-client-secret");
         // the embedded broker logs every step at INFO
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky")) {
             properties.put("logging.level." + logger, "WARN");
@@ -105,6 +121,7 @@ public final class DevServices {
     }
 
     private void stop() {
+        salesforce.close();
         try {
             postgres.close();
         } catch (IOException | RuntimeException ignored) {

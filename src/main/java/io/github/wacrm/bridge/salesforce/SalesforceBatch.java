@@ -1,0 +1,256 @@
+package io.github.wacrm.bridge.salesforce;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.CaseIntent;
+
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.ACCOUNT_EVENT;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CASE;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CONTACT;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.MESSAGE;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.PHONE_NUMBER;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.TEMPLATE;
+
+/**
+ * One batch of facts on its way to Salesforce: the merged records, the calls still to make (people first, then the
+ * Cases that point at them, then messages and the rest), and what Salesforce refused. Lives in the exchange property
+ * {@code salesforceBatch} for the length of one pass of the sink route.
+ */
+public final class SalesforceBatch {
+
+    /** Write order: a stage's records are all written before the next stage starts. */
+    static final List<List<String>> STAGES = List.of(
+            List.of(CONTACT, LEAD), List.of(CASE), List.of(MESSAGE, TEMPLATE, PHONE_NUMBER, ACCOUNT_EVENT));
+
+    /** One fact of the batch, as read from Kafka. */
+    public record Fact(int index, byte[] original, String receivedAt, String kind, String topic, Integer partition,
+            Long offset) {
+    }
+
+    /** One sObject Collections upsert: up to 200 records of one type. */
+    public record Call(String type, List<SalesforceRecord> records) {
+    }
+
+    /** A fact Salesforce refused for good, with the reason, for the dead-letter topic. */
+    public record Rejection(Fact fact, String reason, String detail) {
+
+        public byte[] getBody() {
+            return fact.original();
+        }
+
+        public String getReason() {
+            return reason;
+        }
+
+        public String getDetail() {
+            return detail;
+        }
+
+        public String getKind() {
+            return fact.kind();
+        }
+    }
+
+    private final List<Fact> facts = new ArrayList<>();
+    private final Map<String, SalesforceRecord> records = new LinkedHashMap<>();
+    private final Map<String, CaseIntent> caseIntents = new LinkedHashMap<>();
+    /** wamids of the inbound messages that belong in a Case. */
+    private final Set<String> caseMessages = new HashSet<>();
+    private final Map<Integer, Rejection> rejections = new TreeMap<>();
+    private final Deque<Call> pending = new ArrayDeque<>();
+    private final List<SalesforceRecord> lockRetries = new ArrayList<>();
+    private int stage = -1;
+    private boolean openCasesResolved;
+    private boolean incomplete;
+    private long retryPauseMillis;
+    private Call current;
+    private final int maxRecordsPerCall;
+
+    public SalesforceBatch(int maxRecordsPerCall) {
+        this.maxRecordsPerCall = maxRecordsPerCall;
+    }
+
+    public void addFact(Fact fact) {
+        facts.add(fact);
+    }
+
+    public List<Fact> facts() {
+        return facts;
+    }
+
+    public Fact fact(int index) {
+        return facts.get(index);
+    }
+
+    public void add(SalesforceRecord record) {
+        SalesforceRecord existing = records.get(record.key());
+        if (existing == null) {
+            records.put(record.key(), record);
+        } else {
+            existing.merge(record);
+        }
+    }
+
+    public void addCaseIntent(CaseIntent intent) {
+        caseIntents.putIfAbsent(intent.personExternalId(), intent);
+        caseMessages.add(intent.wamid());
+    }
+
+    public List<SalesforceRecord> records(String type) {
+        return records.values().stream().filter(r -> r.type().equals(type)).toList();
+    }
+
+    public void reject(int factIndex, String reason, String detail) {
+        rejections.putIfAbsent(factIndex, new Rejection(facts.get(factIndex), reason, detail));
+    }
+
+    // ---- open WhatsApp Cases ------------------------------------------------------------------------------------
+
+    public boolean needsOpenCaseQuery() {
+        return !openCasesResolved && !caseIntents.isEmpty();
+    }
+
+    public Set<String> caseCandidates() {
+        return caseIntents.keySet();
+    }
+
+    /**
+     * Applies the open Cases found (person → conversation key): messages of a person with an open Case point at it;
+     * for the others a Case is created, keyed by the wamid of the person's first message in the batch, so a replay
+     * of that message finds the same Case.
+     */
+    public void applyOpenCases(Map<String, String> openCaseByPerson, SalesforceProperties properties) {
+        openCasesResolved = true;
+        Map<String, String> keyByPerson = new LinkedHashMap<>();
+        for (CaseIntent intent : caseIntents.values()) {
+            String key = openCaseByPerson.get(intent.personExternalId());
+            if (key == null) {
+                key = intent.wamid();
+                add(new SalesforceRecord(CASE, key).fact(intent.fact())
+                        .put("whatsappId", SalesforceFactMapper.cut("whatsappId", intent.personExternalId()))
+                        .put("phoneNumberId", SalesforceFactMapper.cut("phoneNumberId", intent.phoneNumberId()))
+                        .put("subject", SalesforceFactMapper.cut("subject", properties.conversations().caseSubject()))
+                        .put("origin", SalesforceFactMapper.cut("origin", properties.conversations().caseOrigin()))
+                        .reference(CONTACT, intent.personExternalId()));
+            }
+            keyByPerson.put(intent.personExternalId(), key);
+        }
+        for (SalesforceRecord message : records(MESSAGE)) {
+            String person = message.references().get(CONTACT);
+            if (person != null && caseMessages.contains(message.externalId()) && keyByPerson.containsKey(person)) {
+                message.reference(CASE, keyByPerson.get(person));
+            }
+        }
+    }
+
+    // ---- calls ---------------------------------------------------------------------------------------------------
+
+    /** Whether another call is due; moves to the next stage when the current one is written. */
+    public boolean hasPendingCalls() {
+        return !pending.isEmpty() || queueNextStage();
+    }
+
+    private boolean queueNextStage() {
+        if (!lockRetries.isEmpty()) {
+            queue(lockRetries);
+            lockRetries.clear();
+            return !pending.isEmpty();
+        }
+        while (stage + 1 < STAGES.size()) {
+            stage++;
+            for (String type : STAGES.get(stage)) {
+                queue(records(type));
+            }
+            if (!pending.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void queue(List<SalesforceRecord> batch) {
+        Map<String, List<SalesforceRecord>> byType = new LinkedHashMap<>();
+        for (SalesforceRecord record : batch) {
+            byType.computeIfAbsent(record.type(), k -> new ArrayList<>()).add(record);
+        }
+        for (Map.Entry<String, List<SalesforceRecord>> entry : byType.entrySet()) {
+            List<SalesforceRecord> list = entry.getValue();
+            for (int from = 0; from < list.size(); from += maxRecordsPerCall) {
+                pending.add(new Call(entry.getKey(), List.copyOf(list.subList(from, Math.min(list.size(),
+                        from + maxRecordsPerCall)))));
+            }
+        }
+    }
+
+    public Call nextCall() {
+        retryPauseMillis = 0;
+        current = pending.poll();
+        return current;
+    }
+
+    public Call currentCall() {
+        return current;
+    }
+
+    /** Sent again at the end of the stage, after a pause (Salesforce's record locks are short). */
+    public void retryForLock(SalesforceRecord record, long pauseMillis) {
+        lockRetries.add(record);
+        retryPauseMillis = Math.max(retryPauseMillis, pauseMillis);
+    }
+
+    /** Sent again at once, now with the values Salesforce needs to create it. */
+    public void retryWithCreateValues(SalesforceRecord record) {
+        pending.addFirst(new Call(record.type(), List.of(record)));
+    }
+
+    public long retryPauseMillis() {
+        return pending.isEmpty() && !lockRetries.isEmpty() ? retryPauseMillis : 0;
+    }
+
+    /** Some record could not be written yet (locks held too long): the batch is retried as a whole later. */
+    public void markIncomplete() {
+        incomplete = true;
+    }
+
+    public boolean isIncomplete() {
+        return incomplete;
+    }
+
+    public void rejectRecord(SalesforceRecord record, String detail) {
+        for (int fact : record.facts()) {
+            reject(fact, "salesforce_rejected", detail);
+        }
+    }
+
+    public List<Rejection> rejections() {
+        return List.copyOf(rejections.values());
+    }
+
+    /** Facts fully written: every fact of the batch that was not rejected. */
+    public List<Fact> writtenFacts() {
+        return facts.stream().filter(f -> !rejections.containsKey(f.index())).toList();
+    }
+
+    static Map<String, String> openCases(JsonNode queryResult, String keyField, String personField) {
+        Map<String, String> open = new LinkedHashMap<>();
+        for (JsonNode record : queryResult.path("records")) {
+            String person = record.path(personField).asText(null);
+            String key = record.path(keyField).asText(null);
+            if (person != null && key != null) {
+                open.putIfAbsent(person, key);
+            }
+        }
+        return open;
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.wacrm.bridge.salesforce;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+/** The Salesforce sink's settings and the circuit breaker its route uses ({@code circuitBreaker: salesforceCircuitBreaker}). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SalesforceProperties.class)
+public class SalesforceConfiguration {
+
+    /**
+     * One breaker for every Salesforce call of this pod. Shared as a bean (not built by the route) so the sink can open
+     * it at once on REQUEST_LIMIT_EXCEEDED and the metrics can read its state.
+     */
+    @Bean
+    public CircuitBreaker salesforceCircuitBreaker(SalesforceProperties properties) {
+        SalesforceProperties.Breaker b = properties.breaker();
+        return CircuitBreaker.of("salesforce", CircuitBreakerConfig.custom()
+                .failureRateThreshold(b.failureRateThreshold())
+                .minimumNumberOfCalls(b.minimumNumberOfCalls())
+                .slidingWindowSize(b.slidingWindowSize())
+                .waitDurationInOpenState(Duration.ofMillis(b.waitDurationInOpenStateMs()))
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+    }
+}

@@ -1,0 +1,266 @@
+package io.github.wacrm.bridge.salesforce;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.normalize.Customer;
+import io.github.wacrm.bridge.salesforce.SalesforceProperties.ConversationMode;
+
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.ACCOUNT_EVENT;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CONTACT;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.MESSAGE;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.PHONE_NUMBER;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.TEMPLATE;
+
+/**
+ * Turns one enriched canonical fact into the Salesforce records it touches, in logical field names: an inbound message
+ * → its person (Contact or Lead) and its message record (and a Case intent); a status → the message record's
+ * timestamp for that status; a template, phone-number or account fact → its record; a user preference → the
+ * person's opt-in. Text is cut by code point to the field sizes of the shipped metadata.
+ */
+@Component
+public class SalesforceFactMapper {
+
+    /** Sizes of the text fields of the shipped metadata (code points); others are 255. Pinned by a test. */
+    static final Map<String, Integer> TEXT_LIMITS = Map.ofEntries(
+            Map.entry("body", 32768), Map.entry("details", 32768), Map.entry("e164", 20), Map.entry("region", 2),
+            Map.entry("type", 40), Map.entry("reactionEmoji", 32), Map.entry("referralSourceType", 40),
+            Map.entry("businessPhoneNumberId", 64), Map.entry("businessDisplayNumber", 32),
+            Map.entry("pricingCategory", 40), Map.entry("conversationId", 64), Map.entry("language", 16),
+            Map.entry("category", 40), Map.entry("previousCategory", 40), Map.entry("status", 40),
+            Map.entry("qualityScore", 20), Map.entry("wabaId", 64), Map.entry("displayPhoneNumber", 32),
+            Map.entry("qualityEvent", 40), Map.entry("messagingTier", 40), Map.entry("previousMessagingTier", 40),
+            Map.entry("nameStatus", 40), Map.entry("field", 80), Map.entry("eventType", 80),
+            Map.entry("phoneNumberId", 64), Map.entry("lastName", 80), Map.entry("templateId", 64));
+
+    /** What an inbound message asks of the conversation: a Case if its person has no open one. */
+    public record CaseIntent(String personExternalId, String wamid, String phoneNumberId, int fact) {
+    }
+
+    public record Mapped(List<SalesforceRecord> records, CaseIntent caseIntent, String skippedReason) {
+
+        static Mapped skipped(String reason) {
+            return new Mapped(List.of(), null, reason);
+        }
+    }
+
+    private final SalesforceProperties properties;
+
+    public SalesforceFactMapper(SalesforceProperties properties) {
+        this.properties = properties;
+    }
+
+    public Mapped map(CanonicalEvent fact, int index) {
+        if (fact.kind == null) {
+            return Mapped.skipped("no_kind");
+        }
+        return switch (fact.kind) {
+            case MESSAGE -> message(fact, index);
+            case STATUS -> status(fact, index);
+            case TEMPLATE -> template(fact, index);
+            case PHONE_NUMBER -> phoneNumber(fact, index);
+            case ACCOUNT, ERROR -> accountEvent(fact, index);
+            case USER_PREFERENCE -> userPreference(fact, index);
+            default -> Mapped.skipped("kind_not_synced");
+        };
+    }
+
+    /** E.164 for phone users, else the BSUID, else {@code @username}: the WhatsApp_Id__c of the person. */
+    public static String whatsappId(Customer customer) {
+        if (customer == null || customer.identityKey == null) {
+            return null;
+        }
+        String key = customer.identityKey;
+        if (key.startsWith("phone:")) {
+            return key.substring("phone:".length());
+        }
+        if (key.startsWith("bsuid:")) {
+            return key.substring("bsuid:".length());
+        }
+        return "@" + key.substring(key.indexOf(':') + 1);
+    }
+
+    private Mapped message(CanonicalEvent fact, int index) {
+        String personId = whatsappId(fact.customer);
+        if (personId == null || fact.messageId == null) {
+            return Mapped.skipped("no_customer_identity");
+        }
+        ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
+        String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
+        SalesforceRecord person = person(fact, personType, personId, index)
+                .put("lastInboundAt", fact.occurredAt);
+        ObjectNode p = fact.payload;
+        SalesforceRecord message = new SalesforceRecord(MESSAGE, fact.messageId).fact(index)
+                .put("direction", "Inbound")
+                .put("type", cut("type", text(p, "type")))
+                .put("body", cut("body", MessageText.render(p)))
+                .put("mediaId", cut("mediaId", text(p.path("media"), "id")))
+                .put("mediaMimeType", cut("mediaMimeType", text(p.path("media"), "mimeType")))
+                .put("mediaFilename", cut("mediaFilename", text(p.path("media"), "filename")))
+                .put("replyTo", cut("replyTo", text(p.path("context"), "messageId")))
+                .put("forwarded", p.path("context").path("forwarded").asBoolean(false) ? Boolean.TRUE : null)
+                .put("frequentlyForwarded",
+                        p.path("context").path("frequentlyForwarded").asBoolean(false) ? Boolean.TRUE : null)
+                .put("reactionEmoji", cut("reactionEmoji", text(p.path("reaction"), "emoji")))
+                .put("reactionTo", cut("reactionTo", text(p.path("reaction"), "messageId")))
+                .put("referralSourceId", cut("referralSourceId", text(p.path("referral"), "sourceId")))
+                .put("referralSourceType", cut("referralSourceType", text(p.path("referral"), "sourceType")))
+                .put("referralSourceUrl", cut("referralSourceUrl", text(p.path("referral"), "sourceUrl")))
+                .put("referralHeadline", cut("referralHeadline", text(p.path("referral"), "headline")))
+                .put("referralCtwaClid", cut("referralCtwaClid", text(p.path("referral"), "ctwaClid")))
+                .put("timestamp", fact.occurredAt);
+        business(message, fact);
+        message.put("customerWhatsappId", cut("customerWhatsappId", personId));
+        message.reference(personType, personId);
+        CaseIntent intent = mode == ConversationMode.CASE ? new CaseIntent(personId, fact.messageId, fact.phoneNumberId, index)
+                : null;
+        return new Mapped(List.of(person, message), intent, null);
+    }
+
+    private Mapped status(CanonicalEvent fact, int index) {
+        if (fact.messageId == null) {
+            return Mapped.skipped("no_message_id");
+        }
+        ObjectNode p = fact.payload;
+        String status = text(p, "status");
+        String timeField = status == null ? null : switch (status) {
+            case "sent" -> "sentAt";
+            case "delivered" -> "deliveredAt";
+            case "read" -> "readAt";
+            case "failed" -> "failedAt";
+            default -> null;
+        };
+        if (timeField == null) {
+            return Mapped.skipped("status_not_synced");
+        }
+        SalesforceRecord message = new SalesforceRecord(MESSAGE, fact.messageId).fact(index)
+                .put(timeField, fact.occurredAt)
+                .put("pricingCategory", cut("pricingCategory", text(p.path("pricing"), "category")))
+                .put("conversationId", cut("conversationId", text(p.path("conversation"), "id")));
+        if ("failed".equals(status)) {
+            JsonNode error = p.path("errors").path(0);
+            message.put("failureCode", error.path("code").isNumber() ? error.path("code").asInt() : null)
+                    .put("failureTitle", cut("failureTitle", text(error, "title")));
+        }
+        business(message, fact);
+        message.put("customerWhatsappId", cut("customerWhatsappId", whatsappId(fact.customer)));
+        return new Mapped(List.of(message), null, null);
+    }
+
+    private Mapped template(CanonicalEvent fact, int index) {
+        ObjectNode p = fact.payload;
+        String templateId = text(p, "templateId");
+        if (templateId == null) {
+            return Mapped.skipped("no_template_id");
+        }
+        String reason = text(p, "reason");
+        SalesforceRecord template = new SalesforceRecord(TEMPLATE, templateId).fact(index)
+                .put("name", cut("name", text(p, "templateName")))
+                .put("language", cut("language", text(p, "language")))
+                .put("status", cut("status", text(p, "status")))
+                .put("rejectionReason", reason == null || "NONE".equals(reason) ? null : cut("rejectionReason", reason))
+                .put("category", cut("category", text(p, "category")))
+                .put("previousCategory", cut("previousCategory", text(p, "previousCategory")))
+                .put("qualityScore", cut("qualityScore", text(p, "qualityScore")))
+                .put("wabaId", cut("wabaId", fact.wabaId))
+                .put("lastEventAt", fact.occurredAt);
+        return new Mapped(List.of(template), null, null);
+    }
+
+    private Mapped phoneNumber(CanonicalEvent fact, int index) {
+        if (fact.phoneNumberId == null && fact.payload.path("value").path("phone_number_id").isMissingNode()) {
+            return Mapped.skipped("no_phone_number_id");
+        }
+        ObjectNode p = fact.payload;
+        String id = fact.phoneNumberId != null ? fact.phoneNumberId : p.path("value").path("phone_number_id").asText();
+        SalesforceRecord number = new SalesforceRecord(PHONE_NUMBER, id).fact(index)
+                .put("displayPhoneNumber", cut("displayPhoneNumber",
+                        text(p, "displayPhoneNumber") != null ? text(p, "displayPhoneNumber") : fact.businessDisplayPhone))
+                .put("wabaId", cut("wabaId", fact.wabaId))
+                .put("lastEventAt", fact.occurredAt);
+        if ("phone_number_name_update".equals(fact.field)) {
+            number.put("nameStatus", cut("nameStatus", text(p, "decision")))
+                    .put("requestedVerifiedName", cut("requestedVerifiedName", text(p, "requestedVerifiedName")))
+                    .put("nameRejectionReason", cut("nameRejectionReason", text(p, "rejectionReason")));
+        } else {
+            number.put("qualityEvent", cut("qualityEvent", text(p, "event")))
+                    .put("messagingTier", cut("messagingTier", text(p, "currentLimit")))
+                    .put("previousMessagingTier", cut("previousMessagingTier", text(p, "oldLimit")));
+        }
+        return new Mapped(List.of(number), null, null);
+    }
+
+    private Mapped accountEvent(CanonicalEvent fact, int index) {
+        ObjectNode p = fact.payload;
+        JsonNode value = p.path("value");
+        JsonNode error = p.path("errors").path(0);
+        SalesforceRecord event = new SalesforceRecord(ACCOUNT_EVENT, fact.dedupKey).fact(index)
+                .put("wabaId", cut("wabaId", fact.wabaId))
+                .put("field", cut("field", fact.field))
+                .put("eventType", cut("eventType", text(value, "event")))
+                .put("errorCode", error.path("code").isNumber() ? error.path("code").asInt() : null)
+                .put("errorTitle", cut("errorTitle", text(error, "title")))
+                .put("details", cut("details", value.isMissingNode() ? null : value.toString()))
+                .put("occurredAt", fact.occurredAt);
+        return new Mapped(List.of(event), null, null);
+    }
+
+    private Mapped userPreference(CanonicalEvent fact, int index) {
+        String personId = whatsappId(fact.customer);
+        String value = text(fact.payload, "value");
+        if (personId == null || value == null) {
+            return Mapped.skipped("no_customer_identity");
+        }
+        ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
+        SalesforceRecord person = person(fact, mode == ConversationMode.LEAD ? LEAD : CONTACT, personId, index)
+                .put("optInStatus", "stop".equals(value) ? "Opted Out" : "Opted In")
+                .put("optInDate", fact.occurredAt);
+        return new Mapped(List.of(person), null, null);
+    }
+
+    private SalesforceRecord person(CanonicalEvent fact, String type, String personId, int index) {
+        Customer c = fact.customer;
+        SalesforceRecord person = new SalesforceRecord(type, personId).fact(index)
+                .put("e164", cut("e164", c.e164))
+                .put("region", cut("region", c.region))
+                .put("profileName", cut("profileName", c.profileName))
+                .put("username", cut("username", c.username))
+                .createOnly("lastName", cut("lastName", c.profileName != null && !c.profileName.isBlank()
+                        ? c.profileName : personId));
+        if (LEAD.equals(type)) {
+            person.createOnly("company", cut("company", properties.conversations().leadCompany()));
+        }
+        return person;
+    }
+
+    private static void business(SalesforceRecord record, CanonicalEvent fact) {
+        record.put("businessPhoneNumberId", cut("businessPhoneNumberId", fact.phoneNumberId))
+                .put("businessDisplayNumber", cut("businessDisplayNumber", fact.businessDisplayPhone));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
+    }
+
+    /** Cuts text to the field's size, by code point (never splitting a surrogate pair). */
+    static String cut(String logicalField, String text) {
+        if (text == null) {
+            return null;
+        }
+        int limit = TEXT_LIMITS.getOrDefault(logicalField, 255);
+        if (text.length() <= limit) {
+            return text;
+        }
+        int codePoints = text.codePointCount(0, text.length());
+        return codePoints <= limit ? text : text.substring(0, text.offsetByCodePoints(0, limit));
+    }
+}

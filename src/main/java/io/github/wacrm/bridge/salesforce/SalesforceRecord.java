@@ -1,0 +1,135 @@
+package io.github.wacrm.bridge.salesforce;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One record the bridge will upsert, in logical field names (see {@link SalesforceProperties.ObjectMapping}).
+ * Several facts of a batch can touch the same record (a message and its three statuses); they are merged into one
+ * record, so one upsert carries them all.
+ */
+public final class SalesforceRecord {
+
+    /** Fields whose latest value wins by time, not by arrival (the 24 h window never moves backwards). */
+    private static final Set<String> LATEST_TIME = Set.of("lastInboundAt", "optInDate", "lastEventAt");
+    /** Status times keep the first time seen: a repeated status changes nothing. */
+    private static final Set<String> FIRST_TIME = Set.of("sentAt", "deliveredAt", "readAt", "failedAt");
+
+    private final String type;
+    private final String externalId;
+    private final Map<String, Object> values = new LinkedHashMap<>();
+    /** Logical reference (contact, lead, case) → external id of the referenced record. */
+    private final Map<String, String> references = new LinkedHashMap<>();
+    /** Values Salesforce needs to create the record (LastName, Company), sent only if it does not exist yet. */
+    private final Map<String, Object> createOnly = new LinkedHashMap<>();
+    /** Offsets (in the batch) of the facts this record carries. */
+    private final Set<Integer> facts = new TreeSet<>();
+    private boolean sendCreateOnly;
+    private int lockAttempts;
+
+    public SalesforceRecord(String type, String externalId) {
+        this.type = type;
+        this.externalId = externalId;
+    }
+
+    public SalesforceRecord put(String field, Object value) {
+        if (value != null) {
+            values.put(field, value);
+        }
+        return this;
+    }
+
+    public SalesforceRecord reference(String relation, String externalIdValue) {
+        if (externalIdValue != null) {
+            references.put(relation, externalIdValue);
+        }
+        return this;
+    }
+
+    public SalesforceRecord createOnly(String field, Object value) {
+        if (value != null) {
+            createOnly.put(field, value);
+        }
+        return this;
+    }
+
+    public SalesforceRecord fact(int index) {
+        facts.add(index);
+        return this;
+    }
+
+    /** Folds a later fact's record for the same external id into this one. */
+    public void merge(SalesforceRecord later) {
+        for (Map.Entry<String, Object> entry : later.values.entrySet()) {
+            String field = entry.getKey();
+            Object current = values.get(field);
+            Object next = entry.getValue();
+            if (current != null && LATEST_TIME.contains(field)) {
+                values.put(field, instant(next).isAfter(instant(current)) ? next : current);
+            } else if (current != null && FIRST_TIME.contains(field)) {
+                values.put(field, instant(next).isBefore(instant(current)) ? next : current);
+            } else {
+                values.put(field, next);
+            }
+        }
+        references.putAll(later.references);
+        later.createOnly.forEach(createOnly::putIfAbsent);
+        facts.addAll(later.facts);
+    }
+
+    private static Instant instant(Object isoTime) {
+        return Instant.parse(isoTime.toString());
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String externalId() {
+        return externalId;
+    }
+
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    public Map<String, String> references() {
+        return references;
+    }
+
+    public Map<String, Object> createOnlyValues() {
+        return createOnly;
+    }
+
+    public Set<Integer> facts() {
+        return facts;
+    }
+
+    public boolean sendsCreateOnly() {
+        return sendCreateOnly;
+    }
+
+    /** Salesforce refused to create the record without its required fields: send them from now on. */
+    public boolean includeCreateOnly() {
+        if (sendCreateOnly || createOnly.isEmpty()) {
+            return false;
+        }
+        sendCreateOnly = true;
+        return true;
+    }
+
+    public int lockAttempts() {
+        return lockAttempts;
+    }
+
+    public void lockRefused() {
+        lockAttempts++;
+    }
+
+    public String key() {
+        return type + "|" + externalId;
+    }
+}

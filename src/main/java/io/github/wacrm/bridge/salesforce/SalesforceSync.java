@@ -1,0 +1,378 @@
+package io.github.wacrm.bridge.salesforce;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.salesforce.api.SalesforceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.normalize.EventKind;
+import io.github.wacrm.bridge.salesforce.SalesforceBatch.Call;
+import io.github.wacrm.bridge.salesforce.SalesforceBatch.Fact;
+import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.Mapped;
+import io.github.wacrm.bridge.salesforce.SalesforceProperties.ObjectMapping;
+import io.github.wacrm.bridge.state.CustomerWindow;
+
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CASE;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CONTACT;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
+
+/**
+ * The steps of the Salesforce sink route ({@code routes/salesforce-sink.camel.yaml}), each called once per batch:
+ * plan the records of a batch of facts, build the open-Case query and each sObject Collections upsert, read
+ * Salesforce's per-record results, classify a failed call, and hand back what Salesforce refused for the dead-letter
+ * topic. The route owns the flow (loop, circuit breaker, retries, commit); this bean owns the Salesforce contract.
+ */
+@Component("salesforceSync")
+public class SalesforceSync {
+
+    public static final String BATCH = "salesforceBatch";
+    /** Headers read by {@code salesforce:raw}. */
+    static final String RAW_METHOD = "rawMethod";
+    static final String RAW_PATH = "rawPath";
+    static final String RAW_QUERY_PARAMETERS = "rawQueryParameters";
+    static final String OPERATION = "salesforceOperation";
+    /** Set by {@link #callFailed} when Salesforce refused a whole call; cleared before each call by the call route. */
+    public static final String CALL_REFUSED = "salesforceCallRefused";
+    /** The body of the next call, kept apart so a redelivered call sends it again. */
+    public static final String REQUEST = "salesforceRequest";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SalesforceSync.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final SalesforceProperties properties;
+    private final SalesforceFactMapper mapper;
+    private final CustomerWindow window;
+    private final SalesforceMetrics metrics;
+    private final CircuitBreaker breaker;
+
+    public SalesforceSync(SalesforceProperties properties, SalesforceFactMapper mapper, CustomerWindow window,
+            SalesforceMetrics metrics, CircuitBreaker salesforceCircuitBreaker) {
+        this.properties = properties;
+        this.mapper = mapper;
+        this.window = window;
+        this.metrics = metrics;
+        this.breaker = salesforceCircuitBreaker;
+    }
+
+    /** Body: the batch of Kafka records (a list of exchanges). Sets the {@code salesforceBatch} property. */
+    public void plan(Exchange exchange) {
+        List<?> records = exchange.getMessage().getBody(List.class);
+        SalesforceBatch batch = new SalesforceBatch(properties.maxRecordsPerCall());
+        List<CustomerWindow.Inbound> inbound = new ArrayList<>();
+        Map<String, String> identityHashByPerson = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Message record = ((Exchange) records.get(i)).getMessage();
+            byte[] bytes = record.getBody(byte[].class);
+            CanonicalEvent fact;
+            try {
+                fact = JSON.readValue(bytes, CanonicalEvent.class);
+            } catch (Exception unreadable) {
+                batch.addFact(new Fact(i, bytes, null, null, record.getHeader(KafkaConstants.TOPIC, String.class),
+                        record.getHeader(KafkaConstants.PARTITION, Integer.class),
+                        record.getHeader(KafkaConstants.OFFSET, Long.class)));
+                batch.reject(i, "unreadable_fact", unreadable.getClass().getSimpleName());
+                continue;
+            }
+            batch.addFact(new Fact(i, bytes, fact.receivedAt, fact.getKindName(),
+                    record.getHeader(KafkaConstants.TOPIC, String.class),
+                    record.getHeader(KafkaConstants.PARTITION, Integer.class),
+                    record.getHeader(KafkaConstants.OFFSET, Long.class)));
+            Mapped mapped = mapper.map(fact, i);
+            if (mapped.skippedReason() != null) {
+                metrics.skipped(mapped.skippedReason());
+                continue;
+            }
+            mapped.records().forEach(batch::add);
+            if (mapped.caseIntent() != null) {
+                batch.addCaseIntent(mapped.caseIntent());
+            }
+            Instant at = instant(fact.occurredAt);
+            if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null) {
+                inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
+                        fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
+                identityHashByPerson.put(SalesforceFactMapper.whatsappId(fact.customer), fact.customer.identityHash);
+            }
+        }
+        Map<String, Instant> latest = window.advance(inbound);
+        for (String type : List.of(CONTACT, LEAD)) {
+            for (SalesforceRecord person : batch.records(type)) {
+                Instant windowStart = latest.get(identityHashByPerson.get(person.externalId()));
+                if (windowStart != null && person.values().containsKey("lastInboundAt")) {
+                    person.values().put("lastInboundAt", windowStart.toString());
+                }
+            }
+        }
+        metrics.batch(records.size());
+        exchange.setProperty(BATCH, batch);
+    }
+
+    /** Prepares the query for the open WhatsApp Cases of the people who wrote in this batch. */
+    public void openCaseQuery(Exchange exchange) {
+        SalesforceBatch batch = batch(exchange);
+        ObjectMapping cases = properties.object(CASE);
+        String personField = cases.field("whatsappId");
+        String soql = "SELECT " + cases.externalId() + ", " + personField + " FROM " + cases.object()
+                + " WHERE " + personField + " IN (" + batch.caseCandidates().stream().map(SalesforceSync::quote)
+                        .collect(Collectors.joining(","))
+                + ") AND IsClosed = false AND " + cases.externalId() + " != null ORDER BY CreatedDate DESC";
+        Message message = exchange.getMessage();
+        message.setHeader(RAW_METHOD, "GET");
+        message.setHeader(RAW_PATH, "/services/data/v" + properties.apiVersion() + "/query");
+        message.setHeader(RAW_QUERY_PARAMETERS, "q");
+        message.setHeader("q", soql);
+        message.setHeader(OPERATION, "query");
+        exchange.removeProperty(REQUEST);
+    }
+
+    /** Reads the open-Case query result and decides which Cases to create. */
+    public void openCases(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        metrics.limitInfo(message.getHeader("Sforce-Limit-Info", String.class));
+        metrics.call("query", "ok");
+        ObjectMapping cases = properties.object(CASE);
+        JsonNode result = JSON.readTree(message.getBody(byte[].class));
+        batch(exchange).applyOpenCases(SalesforceBatch.openCases(result, cases.externalId(), cases.field("whatsappId")),
+                properties);
+        message.removeHeaders("q");
+        message.removeHeader(RAW_QUERY_PARAMETERS);
+    }
+
+    /** Prepares the next sObject Collections upsert of the batch. */
+    public void nextCall(Exchange exchange) throws Exception {
+        Call call = batch(exchange).nextCall();
+        ObjectMapping mapping = properties.object(call.type());
+        ObjectNode body = JSON.createObjectNode();
+        body.put("allOrNone", false);
+        ArrayNode records = body.putArray("records");
+        for (SalesforceRecord record : call.records()) {
+            records.add(toSObject(mapping, record));
+        }
+        Message message = exchange.getMessage();
+        message.removeHeader(RAW_QUERY_PARAMETERS);
+        message.setHeader(RAW_METHOD, "PATCH");
+        message.setHeader(RAW_PATH, "/services/data/v" + properties.apiVersion() + "/composite/sobjects/"
+                + mapping.object() + "/" + mapping.externalId());
+        message.setHeader(OPERATION, "upsert " + mapping.object());
+        exchange.setProperty(REQUEST, JSON.writeValueAsBytes(body));
+    }
+
+    ObjectNode toSObject(ObjectMapping mapping, SalesforceRecord record) {
+        ObjectNode sobject = JSON.createObjectNode();
+        sobject.putObject("attributes").put("type", mapping.object());
+        sobject.put(mapping.externalId(), record.externalId());
+        record.values().forEach((logical, value) -> put(sobject, mapping.field(logical), value));
+        if (record.sendsCreateOnly()) {
+            record.createOnlyValues().forEach((logical, value) -> put(sobject, mapping.field(logical), value));
+        }
+        record.references().forEach((relation, externalId) -> {
+            String relationship = mapping.field(relation);
+            if (relationship != null) {
+                sobject.putObject(relationship).put(properties.object(relation).externalId(), externalId);
+            }
+        });
+        return sobject;
+    }
+
+    private static void put(ObjectNode sobject, String field, Object value) {
+        if (field == null || value == null) {
+            return;
+        }
+        if (value instanceof Boolean b) {
+            sobject.put(field, b);
+        } else if (value instanceof Integer n) {
+            sobject.put(field, n);
+        } else {
+            sobject.put(field, value.toString());
+        }
+    }
+
+    /** Reads the per-record results of an sObject Collections upsert. */
+    public void callResults(Exchange exchange) throws Exception {
+        SalesforceBatch batch = batch(exchange);
+        Call call = batch.currentCall();
+        Message message = exchange.getMessage();
+        metrics.limitInfo(message.getHeader("Sforce-Limit-Info", String.class));
+        String object = properties.object(call.type()).object();
+        if (exchange.getProperty(CALL_REFUSED, false, Boolean.class)) {
+            return; // the whole call was refused; callFailed() already rejected its records
+        }
+        metrics.call("upsert " + object, "ok");
+        JsonNode results = JSON.readTree(message.getBody(byte[].class));
+        for (int i = 0; i < call.records().size(); i++) {
+            SalesforceRecord record = call.records().get(i);
+            JsonNode result = results.path(i);
+            if (result.path("success").asBoolean(false)) {
+                metrics.record(object, result.path("created").asBoolean(false) ? "created" : "updated");
+                continue;
+            }
+            JsonNode error = result.path("errors").path(0);
+            String code = error.path("statusCode").asText("UNKNOWN");
+            if ("UNABLE_TO_LOCK_ROW".equals(code)) {
+                record.lockRefused();
+                metrics.record(object, "locked");
+                if (record.lockAttempts() <= properties.lockRetries()) {
+                    batch.retryForLock(record, properties.lockRetryDelayMs() * record.lockAttempts());
+                } else {
+                    batch.markIncomplete();
+                }
+            } else if ("REQUIRED_FIELD_MISSING".equals(code) && record.includeCreateOnly()) {
+                batch.retryWithCreateValues(record);
+            } else {
+                metrics.record(object, "rejected");
+                batch.rejectRecord(record, object + " " + code + ": " + error.path("message").asText("")
+                        + (error.path("fields").isEmpty() ? "" : " " + error.path("fields")));
+            }
+        }
+    }
+
+    /**
+     * A call failed as a whole. Salesforce unavailable, limit reached or credentials refused: throws
+     * {@link SalesforceUnavailableException} (the breaker counts it, the route retries, nothing is committed). A
+     * request Salesforce refuses as such (400, 404): its records are rejected for the dead-letter topic.
+     */
+    public void callFailed(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        SalesforceException failure = find(caught);
+        String operation = exchange.getMessage().getHeader(OPERATION, String.class);
+        int status = failure == null ? 0 : failure.getStatusCode();
+        String text = describe(caught);
+        metrics.limitInfo(exchange.getMessage().getHeader("Sforce-Limit-Info", String.class));
+        if (status == 403 && text.contains("REQUEST_LIMIT_EXCEEDED")) {
+            metrics.call(operation, "limit_exceeded");
+            metrics.limitExceeded();
+            breaker.transitionToOpenState();
+            LOG.error("Salesforce daily API request limit reached (REQUEST_LIMIT_EXCEEDED): circuit breaker opened; "
+                    + "facts wait in Kafka until Salesforce accepts calls again");
+            throw new SalesforceUnavailableException("Salesforce REQUEST_LIMIT_EXCEEDED", caught);
+        }
+        if (text.contains("/services/oauth2/token") || status == 401) {
+            metrics.call(operation, "unauthorized");
+            LOG.error("Salesforce refused the bridge's login: check camel.component.salesforce (SALESFORCE_LOGIN_URL, "
+                    + "SALESFORCE_CLIENT_ID, SALESFORCE_CLIENT_SECRET) and the connected app; facts wait in Kafka");
+            throw new SalesforceUnavailableException("Salesforce login refused", caught);
+        }
+        if (status == 0 || status >= 500 || status == 408 || status == 429 || "query".equals(operation)) {
+            metrics.call(operation, "unavailable");
+            throw new SalesforceUnavailableException("Salesforce call failed (" + operation + ", status " + status + ")",
+                    caught);
+        }
+        metrics.call(operation, "rejected");
+        exchange.setProperty(CALL_REFUSED, true);
+        SalesforceBatch batch = batch(exchange);
+        Call call = batch.currentCall();
+        String object = properties.object(call.type()).object();
+        for (SalesforceRecord record : call.records()) {
+            metrics.record(object, "rejected");
+            batch.rejectRecord(record, object + " HTTP " + status + ": " + abbreviate(failure.getMessage()));
+        }
+    }
+
+    /** The end of a batch: fails it if a record is still owed; else records latencies and answers the rejections. */
+    public List<SalesforceBatch.Rejection> finish(Exchange exchange) {
+        SalesforceBatch batch = batch(exchange);
+        if (batch.isIncomplete()) {
+            throw new SalesforceBatchIncompleteException("records still locked after " + properties.lockRetries()
+                    + " retries; the batch will be written again");
+        }
+        Instant now = Instant.now();
+        for (Fact fact : batch.writtenFacts()) {
+            Instant received = instant(fact.receivedAt());
+            if (received != null) {
+                metrics.written(Duration.between(received, now));
+            }
+        }
+        List<SalesforceBatch.Rejection> rejections = batch.rejections();
+        for (SalesforceBatch.Rejection rejection : rejections) {
+            metrics.deadLetter(rejection.reason());
+        }
+        if (!rejections.isEmpty()) {
+            LOG.warn("{} of {} facts refused by Salesforce for good; sent to the Salesforce dead-letter topic",
+                    rejections.size(), batch.facts().size());
+        }
+        return rejections;
+    }
+
+    /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */
+    public List<SalesforceBatch.Rejection> deadLetterBatch(Exchange exchange) {
+        List<?> records = exchange.getProperty("kafkaBatch", List.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String detail = cause == null ? "unknown" : cause.getClass().getSimpleName();
+        List<SalesforceBatch.Rejection> rejections = new ArrayList<>();
+        for (int i = 0; records != null && i < records.size(); i++) {
+            Message record = ((Exchange) records.get(i)).getMessage();
+            Fact fact = new Fact(i, record.getBody(byte[].class), null, null,
+                    record.getHeader(KafkaConstants.TOPIC, String.class),
+                    record.getHeader(KafkaConstants.PARTITION, Integer.class),
+                    record.getHeader(KafkaConstants.OFFSET, Long.class));
+            rejections.add(new SalesforceBatch.Rejection(fact, "processing_failed", detail));
+            metrics.deadLetter("processing_failed");
+        }
+        LOG.error("A batch of {} facts failed in the Salesforce sink ({}); sent to the Salesforce dead-letter topic",
+                rejections.size(), detail);
+        return rejections;
+    }
+
+    private static SalesforceBatch batch(Exchange exchange) {
+        return exchange.getProperty(BATCH, SalesforceBatch.class);
+    }
+
+    private static SalesforceException find(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SalesforceException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(Throwable t) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            text.append(c.getMessage()).append(' ');
+            if (c instanceof SalesforceException s && s.getErrors() != null) {
+                s.getErrors().forEach(e -> text.append(e.getErrorCode()).append(' '));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    private static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static Instant instant(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(iso);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

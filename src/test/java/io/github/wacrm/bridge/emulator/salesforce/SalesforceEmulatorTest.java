@@ -1,0 +1,171 @@
+package io.github.wacrm.bridge.emulator.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The emulator speaks Salesforce's REST contract: tokens, upserts, collections, composite, query, errors, faults. */
+class SalesforceEmulatorTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static SalesforceEmulator emulator;
+    private String token;
+
+    @BeforeAll
+    static void start() {
+        emulator = SalesforceEmulator.start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void login() throws Exception {
+        emulator.reset();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=a&client_secret=b"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body.path("id").asText()).matches(".*/id/00D[0-9A-Za-z]{15}/005[0-9A-Za-z]{15}");
+        token = body.path("access_token").asText();
+    }
+
+    @Test
+    void upsertByExternalIdCreatesThenUpdates() throws Exception {
+        HttpResponse<String> created = call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/%2B5215512345678",
+                "{\"LastName\":\"Ana\",\"WhatsApp_E164__c\":\"+525512345678\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).path("created").asBoolean()).isTrue();
+        HttpResponse<String> updated = call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/%2B5215512345678",
+                "{\"WhatsApp_Region__c\":\"MX\"}");
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(emulator.query("SELECT Id, LastName, WhatsApp_Region__c FROM Contact WHERE WhatsApp_Id__c = '+5215512345678'"))
+                .singleElement().satisfies(c -> assertThat(c).containsEntry("LastName", "Ana").containsEntry("WhatsApp_Region__c", "MX"));
+    }
+
+    @Test
+    void unknownFieldsAndMissingRequiredFieldsAreRefusedLikeSalesforce() throws Exception {
+        HttpResponse<String> unknown = call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/x1", "{\"LastName\":\"A\",\"Nope__c\":1}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).path(0).path("errorCode").asText()).isEqualTo("INVALID_FIELD");
+        HttpResponse<String> missing = call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/x2", "{\"WhatsApp_Region__c\":\"MX\"}");
+        assertThat(JSON.readTree(missing.body()).path(0).path("errorCode").asText()).isEqualTo("REQUIRED_FIELD_MISSING");
+        HttpResponse<String> formula = call("PATCH", "/sobjects/WhatsApp_Message__c/Wamid__c/w1", "{\"Status__c\":\"Read\"}");
+        assertThat(JSON.readTree(formula.body()).path(0).path("errorCode").asText()).isEqualTo("INVALID_FIELD_FOR_INSERT_UPDATE");
+    }
+
+    @Test
+    void collectionsUpsertAnswersPerRecordAndResolvesExternalIdReferences() throws Exception {
+        String body = """
+                {"allOrNone": false, "records": [
+                  {"attributes": {"type": "WhatsApp_Message__c"}, "Wamid__c": "w1", "Contact__r": {"WhatsApp_Id__c": "c1"}},
+                  {"attributes": {"type": "WhatsApp_Message__c"}, "Wamid__c": "w2", "Direction__c": "Sideways"}
+                ]}""";
+        call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/c1", "{\"LastName\":\"C\"}");
+        HttpResponse<String> response = call("PATCH", "/composite/sobjects/WhatsApp_Message__c/Wamid__c", body);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Sforce-Limit-Info")).hasValueSatisfying(v -> assertThat(v).matches("api-usage=\\d+/\\d+"));
+        JsonNode results = JSON.readTree(response.body());
+        assertThat(results.path(0).path("success").asBoolean()).as(response.body()).isTrue();
+        assertThat(results.path(0).path("created").asBoolean()).isTrue();
+        assertThat(results.path(1).path("success").asBoolean()).isFalse();
+        assertThat(results.path(1).path("errors").path(0).path("statusCode").asText()).isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+        assertThat(emulator.query("SELECT Id, Contact__r.WhatsApp_Id__c, Status__c FROM WhatsApp_Message__c WHERE Wamid__c = 'w1'"))
+                .singleElement().satisfies(m -> assertThat(m).containsEntry("Contact__r.WhatsApp_Id__c", "c1")
+                        .containsEntry("Status__c", "Pending"));
+    }
+
+    @Test
+    void compositeResolvesReferencesBetweenSubrequests() throws Exception {
+        String body = """
+                {"allOrNone": true, "compositeRequest": [
+                  {"method": "POST", "url": "/services/data/v62.0/sobjects/Contact", "referenceId": "person",
+                   "body": {"LastName": "Ref"}},
+                  {"method": "POST", "url": "/services/data/v62.0/sobjects/Case", "referenceId": "case",
+                   "body": {"Subject": "s", "ContactId": "@{person.id}"}}
+                ]}""";
+        HttpResponse<String> response = call("POST", "/composite", body);
+        JsonNode responses = JSON.readTree(response.body()).path("compositeResponse");
+        assertThat(responses.path(1).path("httpStatusCode").asInt()).isEqualTo(201);
+        String contactId = responses.path(0).path("body").path("id").asText();
+        assertThat(emulator.query("SELECT Id, ContactId, Status, IsClosed FROM Case")).singleElement()
+                .satisfies(c -> assertThat(c).containsEntry("ContactId", contactId).containsEntry("Status", "New")
+                        .containsEntry("IsClosed", false));
+    }
+
+    @Test
+    void queryAnswersSalesforceShape() throws Exception {
+        call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/%2B1", "{\"LastName\":\"O'Neil\"}");
+        HttpResponse<String> response = call("GET", "/query?q=" + URLEncoder.encode(
+                "SELECT Id, LastName FROM Contact WHERE LastName IN ('O\\'Neil', 'x') AND WhatsApp_Id__c != null",
+                StandardCharsets.UTF_8), null);
+        JsonNode result = JSON.readTree(response.body());
+        assertThat(result.path("totalSize").asInt()).isEqualTo(1);
+        assertThat(result.path("records").path(0).path("attributes").path("type").asText()).isEqualTo("Contact");
+        HttpResponse<String> bad = call("GET", "/query?q=" + URLEncoder.encode("DELETE FROM Contact", StandardCharsets.UTF_8), null);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(bad.body()).path(0).path("errorCode").asText()).isEqualTo("MALFORMED_QUERY");
+    }
+
+    @Test
+    void faultsLookLikeSalesforce() throws Exception {
+        emulator.expireSessions();
+        assertThat(call("GET", "/query?q=SELECT%20Id%20FROM%20Contact", null).statusCode()).isEqualTo(401);
+        login();
+        emulator.goDown();
+        assertThat(call("GET", "/query?q=SELECT%20Id%20FROM%20Contact", null).statusCode()).isEqualTo(503);
+        emulator.recover();
+        emulator.exhaustDailyLimit();
+        HttpResponse<String> limit = call("GET", "/query?q=SELECT%20Id%20FROM%20Contact", null);
+        assertThat(limit.statusCode()).isEqualTo(403);
+        assertThat(limit.body()).contains("REQUEST_LIMIT_EXCEEDED");
+        emulator.recover();
+        emulator.org().injectLockErrors(1);
+        HttpResponse<String> locked = call("PATCH", "/composite/sobjects/Contact/WhatsApp_Id__c",
+                "{\"records\":[{\"attributes\":{\"type\":\"Contact\"},\"WhatsApp_Id__c\":\"l1\",\"LastName\":\"L\"}]}");
+        assertThat(JSON.readTree(locked.body()).path(0).path("errors").path(0).path("statusCode").asText())
+                .isEqualTo("UNABLE_TO_LOCK_ROW");
+        emulator.org().addValidationRule(new SalesforceOrg.ValidationRule("Contact",
+                r -> "Blocked".equals(r.get("LastName")), "Blocked contacts are not allowed"));
+        HttpResponse<String> rule = call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/v1", "{\"LastName\":\"Blocked\"}");
+        assertThat(JSON.readTree(rule.body()).path(0).path("errorCode").asText()).isEqualTo("FIELD_CUSTOM_VALIDATION_EXCEPTION");
+    }
+
+    @Test
+    void knowsEveryObjectOfTheShippedMetadata() {
+        for (String object : List.of("WhatsApp_Message__c", "WhatsApp_Template__c", "WhatsApp_Phone_Number__c",
+                "WhatsApp_Account_Event__c")) {
+            assertThat(emulator.org().schema().object(object)).as(object).isPresent();
+        }
+        assertThat(emulator.org().schema().object("Contact").orElseThrow().fields()).containsKeys("WhatsApp_Id__c",
+                "WhatsApp_Last_Inbound_At__c");
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/services/data/v62.0" + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

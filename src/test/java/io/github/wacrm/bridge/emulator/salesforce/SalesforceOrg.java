@@ -1,0 +1,365 @@
+package io.github.wacrm.bridge.emulator.salesforce;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.github.wacrm.bridge.emulator.salesforce.SalesforceSchema.Field;
+import io.github.wacrm.bridge.emulator.salesforce.SalesforceSchema.SObject;
+
+/**
+ * The data of the emulated org and the DML rules Salesforce applies: field checks against the schema, external-id
+ * upserts (201 created, 200 updated, 300 several matches), relationship references by external id, required fields on
+ * insert, unique fields, restricted picklists, text lengths, formulas and a few derived standard fields. All methods
+ * are synchronized: the org is one consistent store, like a database.
+ */
+public final class SalesforceOrg {
+
+    /** A DML outcome in Salesforce's terms. */
+    public record Result(int status, String id, boolean created, List<Map<String, Object>> errors) {
+
+        static Result error(int status, String code, String message, List<String> fields) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("statusCode", code);
+            error.put("message", message);
+            error.put("fields", fields);
+            return new Result(status, null, false, List.of(error));
+        }
+
+        boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    /** A validation rule an admin might add: records matching it are refused with the given message. */
+    public record ValidationRule(String object, Predicate<Map<String, Object>> matches, String message) {
+    }
+
+    private final SalesforceSchema schema;
+    private final Map<String, Map<String, Map<String, Object>>> records = new HashMap<>();
+    private final Map<String, Map<String, String>> externalIndex = new HashMap<>();
+    private final List<ValidationRule> validationRules = new ArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private int lockErrorsToInject;
+
+    public SalesforceOrg(SalesforceSchema schema) {
+        this.schema = schema;
+    }
+
+    public SalesforceSchema schema() {
+        return schema;
+    }
+
+    public synchronized void reset() {
+        records.clear();
+        externalIndex.clear();
+        validationRules.clear();
+        lockErrorsToInject = 0;
+    }
+
+    public synchronized void addValidationRule(ValidationRule rule) {
+        validationRules.add(rule);
+    }
+
+    public synchronized void clearValidationRules() {
+        validationRules.clear();
+    }
+
+    /** The next {@code count} record writes fail with UNABLE_TO_LOCK_ROW. */
+    public synchronized void injectLockErrors(int count) {
+        lockErrorsToInject = count;
+    }
+
+    public synchronized Result upsert(String objectName, String externalIdField, String externalIdValue,
+            Map<String, Object> values) {
+        Optional<SObject> object = schema.object(objectName);
+        if (object.isEmpty()) {
+            return Result.error(404, "NOT_FOUND", "The requested resource does not exist", List.of());
+        }
+        Optional<Field> idField = object.get().field(externalIdField);
+        if (idField.isEmpty() || !idField.get().externalId()) {
+            return Result.error(404, "NOT_FOUND",
+                    "Provided external ID field does not exist or is not accessible: " + externalIdField, List.of());
+        }
+        if (externalIdValue == null || externalIdValue.isBlank()) {
+            return Result.error(400, "MISSING_ARGUMENT", externalIdField + " not specified", List.of(externalIdField));
+        }
+        Object bodyValue = values.get(externalIdField);
+        if (bodyValue != null && !externalIdValue.equals(bodyValue.toString())) {
+            return Result.error(400, "INVALID_FIELD", "The external ID field value in the body does not match the URL",
+                    List.of(externalIdField));
+        }
+        Map<String, Object> changes = new LinkedHashMap<>(values);
+        changes.put(externalIdField, externalIdValue);
+        String existing;
+        if (idField.get().unique()) {
+            existing = externalIndex.getOrDefault(key(objectName, externalIdField), Map.of()).get(externalIdValue);
+        } else {
+            List<String> matches = table(objectName).values().stream()
+                    .filter(r -> externalIdValue.equals(r.get(externalIdField))).map(r -> (String) r.get("Id")).toList();
+            if (matches.size() > 1) {
+                return Result.error(300, "DUPLICATE_EXTERNAL_ID", externalIdField + ": more than one record found for "
+                        + "external id field: " + matches, List.of(externalIdField));
+            }
+            existing = matches.isEmpty() ? null : matches.get(0);
+        }
+        return write(object.get(), existing, changes);
+    }
+
+    public synchronized Result create(String objectName, Map<String, Object> values) {
+        Optional<SObject> object = schema.object(objectName);
+        if (object.isEmpty()) {
+            return Result.error(404, "NOT_FOUND", "The requested resource does not exist", List.of());
+        }
+        return write(object.get(), null, new LinkedHashMap<>(values));
+    }
+
+    public synchronized Result update(String objectName, String id, Map<String, Object> values) {
+        Optional<SObject> object = schema.object(objectName);
+        if (object.isEmpty() || !table(objectName).containsKey(id)) {
+            return Result.error(404, "NOT_FOUND", "The requested resource does not exist", List.of());
+        }
+        return write(object.get(), id, new LinkedHashMap<>(values));
+    }
+
+    public synchronized Optional<Map<String, Object>> get(String objectName, String id) {
+        Map<String, Object> record = table(objectName).get(id);
+        return record == null ? Optional.empty() : Optional.of(view(schema.object(objectName).orElseThrow(), record));
+    }
+
+    /** Every record of an object as the API would return it (formulas evaluated), in creation order. */
+    public synchronized List<Map<String, Object>> all(String objectName) {
+        SObject object = schema.object(objectName).orElseThrow(() -> new IllegalArgumentException(objectName));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map<String, Object> record : table(objectName).values()) {
+            rows.add(view(object, record));
+        }
+        rows.sort(Comparator.comparing(r -> (String) r.get("Id")));
+        return rows;
+    }
+
+    /** Resolves a relationship path such as {@code Contact__r.WhatsApp_Id__c} on a stored record view. */
+    synchronized Object path(String objectName, Map<String, Object> view, String path) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            return view.get(path);
+        }
+        SObject object = schema.object(objectName).orElseThrow();
+        Field reference = object.relationship(path.substring(0, dot))
+                .orElseThrow(() -> new IllegalArgumentException("Didn't understand relationship '" + path.substring(0, dot)
+                        + "' in field path"));
+        Object id = view.get(reference.name());
+        if (id == null) {
+            return null;
+        }
+        return get(reference.referenceTo(), id.toString()).map(parent -> path(reference.referenceTo(), parent,
+                path.substring(dot + 1))).orElse(null);
+    }
+
+    private Result write(SObject object, String existingId, Map<String, Object> changes) {
+        changes.remove("attributes");
+        changes.remove("Id");
+        Map<String, Object> resolved = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : changes.entrySet()) {
+            String name = entry.getKey();
+            Object value = entry.getValue();
+            Optional<Field> field = object.field(name);
+            if (field.isEmpty()) {
+                Optional<Field> reference = object.relationship(name);
+                if (reference.isEmpty()) {
+                    return Result.error(400, "INVALID_FIELD",
+                            "No such column '" + name + "' on sobject of type " + object.name(), List.of(name));
+                }
+                Result lookup = resolveReference(reference.get(), value);
+                if (!lookup.ok()) {
+                    return lookup;
+                }
+                resolved.put(reference.get().name(), lookup.id());
+                continue;
+            }
+            Field f = field.get();
+            if (!f.createable()) {
+                return Result.error(400, "INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + name
+                        + ". Please check the security settings of this field and verify that it is read/write for your "
+                        + "profile or permission set.", List.of(name));
+            }
+            Result check = checkValue(f, value);
+            if (!check.ok()) {
+                return check;
+            }
+            resolved.put(name, value == null || "".equals(value) ? null : normalizeValue(f, value));
+        }
+        Map<String, Object> current = existingId == null ? new LinkedHashMap<>() : table(object.name()).get(existingId);
+        Map<String, Object> merged = new LinkedHashMap<>(current);
+        merged.putAll(resolved);
+        if (existingId == null) {
+            List<String> missing = object.requiredOnCreate().stream()
+                    .filter(name -> merged.get(name) == null || merged.get(name).toString().isBlank()).toList();
+            if (!missing.isEmpty()) {
+                return Result.error(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: " + missing, missing);
+            }
+        }
+        for (Field f : object.fields().values()) {
+            if (f.unique() && merged.get(f.name()) != null) {
+                String other = externalIndex.getOrDefault(key(object.name(), f.name()), Map.of())
+                        .get(merged.get(f.name()).toString());
+                if (other != null && !other.equals(existingId)) {
+                    return Result.error(400, "DUPLICATE_VALUE", "duplicate value found: " + f.name()
+                            + " duplicates value on record with id: " + other, List.of(f.name()));
+                }
+            }
+        }
+        for (ValidationRule rule : validationRules) {
+            if (rule.object().equals(object.name()) && rule.matches().test(merged)) {
+                return Result.error(400, "FIELD_CUSTOM_VALIDATION_EXCEPTION", rule.message(), List.of());
+            }
+        }
+        if (lockErrorsToInject > 0) {
+            lockErrorsToInject--;
+            return Result.error(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: "
+                    + (existingId == null ? object.keyPrefix() + "000000000000000" : existingId), List.of());
+        }
+        String now = Instant.now().toString();
+        boolean created = existingId == null;
+        String id = created ? newId(object) : existingId;
+        if (created) {
+            merged.put("Id", id);
+            merged.put("CreatedDate", now);
+            if ("Case".equals(object.name())) {
+                merged.putIfAbsent("Status", "New");
+                merged.put("CaseNumber", String.format("%08d", sequence.get()));
+            }
+            for (Field f : object.fields().values()) {
+                if ("Checkbox".equals(f.type()) && f.createable()) {
+                    merged.putIfAbsent(f.name(), false);
+                }
+            }
+        }
+        merged.put("LastModifiedDate", now);
+        for (Field f : object.fields().values()) {
+            if (f.unique()) {
+                Map<String, String> index = externalIndex.computeIfAbsent(key(object.name(), f.name()), k -> new HashMap<>());
+                Object old = current.get(f.name());
+                if (old != null) {
+                    index.remove(old.toString());
+                }
+                if (merged.get(f.name()) != null) {
+                    index.put(merged.get(f.name()).toString(), id);
+                }
+            }
+        }
+        table(object.name()).put(id, merged);
+        return new Result(created ? 201 : 200, id, created, List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Result resolveReference(Field reference, Object value) {
+        if (!(value instanceof Map<?, ?> map) || map.size() != 1) {
+            return Result.error(400, "INVALID_FIELD", "Relationship " + reference.relationshipName()
+                    + " must name exactly one external id field", List.of(reference.name()));
+        }
+        Map.Entry<String, Object> entry = ((Map<String, Object>) map).entrySet().iterator().next();
+        SObject parent = schema.object(reference.referenceTo()).orElseThrow();
+        Optional<Field> parentField = parent.field(entry.getKey());
+        if (parentField.isEmpty() || !parentField.get().externalId()) {
+            return Result.error(400, "INVALID_FIELD", "Field " + entry.getKey() + " is not an external id on "
+                    + parent.name(), List.of(reference.name()));
+        }
+        String id = externalIndex.getOrDefault(key(parent.name(), entry.getKey()), Map.of())
+                .get(String.valueOf(entry.getValue()));
+        if (id == null) {
+            return Result.error(400, "INVALID_FIELD", "Foreign key external ID: " + entry.getValue()
+                    + " not found for field " + entry.getKey() + " in entity " + parent.name(), List.of(reference.name()));
+        }
+        return new Result(200, id, false, List.of());
+    }
+
+    private static Result checkValue(Field field, Object value) {
+        if (value == null || "".equals(value)) {
+            return new Result(200, null, false, List.of());
+        }
+        String name = field.name();
+        switch (field.type()) {
+            case "Text", "LongTextArea", "Phone", "Email", "Url" -> {
+                if (!(value instanceof String text)) {
+                    return Result.error(400, "JSON_PARSER_ERROR", "Cannot deserialize instance of string from "
+                            + value.getClass().getSimpleName() + " value for " + name, List.of(name));
+                }
+                if (text.codePointCount(0, text.length()) > field.length()) {
+                    return Result.error(400, "STRING_TOO_LONG", field.name() + ": data value too large: "
+                            + text.substring(0, Math.min(20, text.length())) + "... (max length=" + field.length() + ")",
+                            List.of(name));
+                }
+            }
+            case "Picklist" -> {
+                if (!field.restrictedValues().isEmpty() && !field.restrictedValues().contains(value.toString())) {
+                    return Result.error(400, "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                            field.name() + ": bad value for restricted picklist field: " + value, List.of(name));
+                }
+            }
+            case "DateTime" -> {
+                try {
+                    OffsetDateTime.parse(value.toString());
+                } catch (DateTimeParseException e) {
+                    return Result.error(400, "JSON_PARSER_ERROR", "Cannot deserialize value of type `java.util.Date` from "
+                            + "String \"" + value + "\" for " + name, List.of(name));
+                }
+            }
+            case "Number" -> {
+                if (!(value instanceof Number)) {
+                    return Result.error(400, "JSON_PARSER_ERROR", "Cannot deserialize number for " + name, List.of(name));
+                }
+            }
+            case "Checkbox" -> {
+                if (!(value instanceof Boolean)) {
+                    return Result.error(400, "JSON_PARSER_ERROR", "Cannot deserialize boolean for " + name, List.of(name));
+                }
+            }
+            default -> {
+            }
+        }
+        return new Result(200, null, false, List.of());
+    }
+
+    private static Object normalizeValue(Field field, Object value) {
+        if ("DateTime".equals(field.type())) {
+            return OffsetDateTime.parse(value.toString()).toInstant().toString();
+        }
+        return value;
+    }
+
+    private Map<String, Object> view(SObject object, Map<String, Object> record) {
+        Map<String, Object> view = new LinkedHashMap<>(record);
+        for (Field f : object.fields().values()) {
+            if (f.isFormula()) {
+                view.put(f.name(), SalesforceSchema.evaluate(f.formula(), view));
+            }
+            view.putIfAbsent(f.name(), null);
+        }
+        if ("Case".equals(object.name())) {
+            view.put("IsClosed", "Closed".equals(view.get("Status")));
+        }
+        return view;
+    }
+
+    private String newId(SObject object) {
+        return object.keyPrefix() + String.format("%012d", sequence.incrementAndGet()) + "AAA";
+    }
+
+    private Map<String, Map<String, Object>> table(String objectName) {
+        return records.computeIfAbsent(objectName, k -> new LinkedHashMap<>());
+    }
+
+    private static String key(String object, String field) {
+        return object + "." + field;
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.wacrm.bridge.salesforce;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
+import io.github.wacrm.bridge.emulator.salesforce.SalesforceOrg;
+import io.github.wacrm.bridge.support.BridgeIntegrationTest;
+import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.Fixtures;
+import io.github.wacrm.bridge.support.TopicProbe;
+
+/** From a signed webhook to records in the Salesforce emulator, through the real camel-salesforce component. */
+class SalesforceSyncTest extends BridgeIntegrationTest {
+
+    private static final Duration SYNCED = Duration.ofSeconds(30);
+    private final SalesforceEmulator salesforce = DevServices.get().salesforce();
+
+    @AfterEach
+    void healSalesforce() {
+        salesforce.recover();
+        salesforce.latency(0);
+        salesforce.org().clearValidationRules();
+        salesforce.org().injectLockErrors(0);
+    }
+
+    @Test
+    void textMessageBecomesContactMessageAndOpenCase() throws Exception {
+        String run = Fixtures.newRun();
+        String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text";
+        assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
+
+        Map<String, Object> message = awaitOne("SELECT Id, Direction__c, Message_Type__c, Body__c, Status__c, "
+                + "Contact__c, Case__c, Business_Phone_Number_Id__c, Message_Timestamp__c, Contact__r.WhatsApp_Id__c "
+                + "FROM WhatsApp_Message__c WHERE Wamid__c = '" + wamid + "'");
+        assertThat(message).containsEntry("Direction__c", "Inbound").containsEntry("Message_Type__c", "text")
+                .containsEntry("Body__c", "Hi, is my order #4521 shipped yet?").containsEntry("Status__c", "Received")
+                .containsEntry("Business_Phone_Number_Id__c", "106540352242922")
+                .containsEntry("Message_Timestamp__c", "2024-11-22T10:06:40Z")
+                .containsEntry("Contact__r.WhatsApp_Id__c", "+16505551234");
+
+        Map<String, Object> contact = one("SELECT Id, LastName, WhatsApp_E164__c, WhatsApp_Region__c, "
+                + "WhatsApp_Profile_Name__c, WhatsApp_Last_Inbound_At__c FROM Contact WHERE WhatsApp_Id__c = '+16505551234'");
+        assertThat(contact.get("Id")).isEqualTo(message.get("Contact__c"));
+        assertThat(contact).containsEntry("WhatsApp_E164__c", "+16505551234").containsEntry("WhatsApp_Region__c", "US")
+                .containsEntry("WhatsApp_Profile_Name__c", "Sheena Nelson").containsEntry("LastName", "Sheena Nelson");
+        assertThat(contact.get("WhatsApp_Last_Inbound_At__c")).isNotNull();
+
+        List<Map<String, Object>> openCases = salesforce.query("SELECT Id, Origin, Subject, ContactId FROM Case "
+                + "WHERE WhatsApp_Id__c = '+16505551234' AND IsClosed = false");
+        assertThat(openCases).hasSize(1);
+        assertThat(openCases.get(0)).containsEntry("Id", message.get("Case__c")).containsEntry("Origin", "WhatsApp")
+                .containsEntry("ContactId", contact.get("Id"));
+    }
+
+    @Test
+    void theSameWebhookThreeTimesWritesOneOfEach() throws Exception {
+        String run = Fixtures.newRun();
+        byte[] body = Fixtures.load("message-text", run);
+        for (int i = 0; i < 3; i++) {
+            assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        }
+        String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text";
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = '" + wamid + "'");
+        Thread.sleep(1500);
+        assertThat(salesforce.query("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = '" + wamid + "'")).hasSize(1);
+        assertThat(salesforce.query("SELECT Id FROM Contact WHERE WhatsApp_Id__c = '+16505551234'")).hasSize(1);
+        assertThat(salesforce.query("SELECT Id FROM Case WHERE WhatsApp_Id__c = '+16505551234' AND IsClosed = false"))
+                .hasSize(1);
+    }
+
+    @Test
+    void mexicanNumberWithAndWithoutTheOneIsOneContact() throws Exception {
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("customer-mexico-521", run)).statusCode()).isEqualTo(200);
+        assertThat(postSigned(Fixtures.load("customer-mexico-52", run)).statusCode()).isEqualTo(200);
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-mx521'");
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-mx52'");
+        List<Map<String, Object>> contacts = salesforce.query("SELECT Id, WhatsApp_E164__c FROM Contact "
+                + "WHERE WhatsApp_E164__c = '+525512345678'");
+        assertThat(contacts).hasSize(1);
+        assertThat(salesforce.query("SELECT Id FROM WhatsApp_Message__c WHERE Contact__c = '" + contacts.get(0).get("Id")
+                + "' AND Customer_WhatsApp_Id__c = '+525512345678'")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void phonelessUserIsOneContactKeyedByBsuid() throws Exception {
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("customer-bsuid-only", run)).statusCode()).isEqualTo(200);
+        String bsuid = "US.13491208655302741918" + run;
+        Map<String, Object> message = awaitOne("SELECT Id, Contact__c FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLBSUID-" + run + "-bsuid'");
+        List<Map<String, Object>> contacts = salesforce.query("SELECT Id, WhatsApp_E164__c FROM Contact WHERE "
+                + "WhatsApp_Id__c = '" + bsuid + "'");
+        assertThat(contacts).hasSize(1);
+        assertThat(contacts.get(0).get("WhatsApp_E164__c")).isNull();
+        assertThat(message.get("Contact__c")).isEqualTo(contacts.get(0).get("Id"));
+    }
+
+    @Test
+    void readBeforeDeliveredStaysRead() throws Exception {
+        String run = Fixtures.newRun();
+        String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out";
+        assertThat(postSigned(Fixtures.load("status-read", run)).statusCode()).isEqualTo(200);
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = '" + wamid + "' AND Status__c = 'Read'");
+        assertThat(postSigned(Fixtures.load("status-delivered", run)).statusCode()).isEqualTo(200);
+        Map<String, Object> message = awaitOne("SELECT Id, Status__c, Read_At__c, Delivered_At__c FROM WhatsApp_Message__c "
+                + "WHERE Wamid__c = '" + wamid + "' AND Delivered_At__c != null");
+        assertThat(message.get("Status__c")).isEqualTo("Read");
+        assertThat(message.get("Read_At__c")).isNotNull();
+    }
+
+    @Test
+    void failedStatusRecordsTheErrorCode() throws Exception {
+        String run = Fixtures.newRun();
+        String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out";
+        assertThat(postSigned(Fixtures.load("status-failed-131047", run)).statusCode()).isEqualTo(200);
+        Map<String, Object> message = awaitOne("SELECT Id, Status__c, Failure_Code__c, Failure_Title__c, Failed_At__c "
+                + "FROM WhatsApp_Message__c WHERE Wamid__c = '" + wamid + "'");
+        assertThat(message.get("Status__c")).isEqualTo("Failed");
+        assertThat(message.get("Failure_Code__c")).isEqualTo(131047);
+        assertThat((String) message.get("Failure_Title__c")).isNotBlank();
+    }
+
+    @Test
+    void approvedTemplateIsUpsertedOnItsMetaId() throws Exception {
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("template-status-approved", run)).statusCode()).isEqualTo(200);
+        Map<String, Object> template = awaitOne("SELECT Id, Status__c, Template_Name__c, Language__c FROM "
+                + "WhatsApp_Template__c WHERE Template_Id__c = '" + run + "1594109634690'");
+        assertThat(template.get("Status__c")).isEqualTo("APPROVED");
+        assertThat(template.get("Template_Name__c")).isNotNull();
+    }
+
+    @Test
+    void everyRecordAppearsOnceAfterSalesforceComesBack() throws Exception {
+        salesforce.goDown();
+        String run = Fixtures.newRun();
+        List<String> files = List.of("message-text", "message-image", "message-reaction",
+                "message-location", "status-sent-with-pricing", "template-status-rejected");
+        for (String file : files) {
+            assertThat(postSigned(Fixtures.load(file, run)).statusCode()).isEqualTo(200);
+        }
+        Thread.sleep(3000);
+        assertThat(salesforce.query("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text'")).isEmpty();
+        salesforce.recover();
+        for (String suffix : List.of("text", "image", "reaction", "location")) {
+            awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                    + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-" + suffix + "'");
+        }
+        awaitOne("SELECT Id FROM WhatsApp_Template__c WHERE Template_Id__c = '" + run + "1594109634691' "
+                + "AND Status__c = 'REJECTED'");
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out' AND Sent_At__c != null");
+    }
+
+    private Map<String, Object> awaitOne(String soql) {
+        return await().atMost(SYNCED).pollInterval(Duration.ofMillis(200)).until(() -> salesforce.query(soql),
+                rows -> rows.size() == 1).get(0);
+    }
+
+    private Map<String, Object> one(String soql) {
+        List<Map<String, Object>> rows = salesforce.query(soql);
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+}
