@@ -23,6 +23,8 @@ import io.github.wacrm.bridge.support.TopicProbe;
 class SalesforceSyncTest extends BridgeIntegrationTest {
 
     private static final Duration SYNCED = Duration.ofSeconds(30);
+    /** Configured as a sales number (conversations in lead mode) by the shared test context. */
+    static final String SALES_NUMBER = BridgeIntegrationTest.SALES_PHONE_NUMBER_ID;
     private final SalesforceEmulator salesforce = DevServices.get().salesforce();
 
     @AfterEach
@@ -166,8 +168,106 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out' AND Sent_At__c != null");
     }
 
+
+    @Test
+    void aRecordSalesforceRefusesGoesToTheDeadLetterTopicAndTheOthersAreWritten() throws Exception {
+        String run = Fixtures.newRun();
+        salesforce.org().addValidationRule(new SalesforceOrg.ValidationRule("WhatsApp_Message__c",
+                r -> String.valueOf(r.get("Body__c")).contains("REJECT-" + run), "Bodies like this are not allowed"));
+        byte[] refused = new String(Fixtures.load("message-text", run), StandardCharsets.UTF_8)
+                .replace("Hi, is my order #4521 shipped yet?", "REJECT-" + run)
+                .replace("-" + run + "-text", "-" + run + "-refused").getBytes(StandardCharsets.UTF_8);
+        try (TopicProbe dlq = TopicProbe.open("whatsapp.salesforce.dlq")) {
+            assertThat(postSigned(refused).statusCode()).isEqualTo(200);
+            assertThat(postSigned(Fixtures.load("message-image", run)).statusCode()).isEqualTo(200);
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
+                    .contains(run + "-refused"), 1, SYNCED);
+            assertThat(header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("salesforce_rejected");
+            assertThat(header(dead.get(0), "whatsapp-dlq-detail")).contains("FIELD_CUSTOM_VALIDATION_EXCEPTION")
+                    .contains("WhatsApp_Message__c");
+            assertThat(header(dead.get(0), "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.facts");
+        }
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-image'");
+        assertThat(salesforce.query("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-refused'")).isEmpty();
+    }
+
+    @Test
+    void anExpiredSessionIsRenewedAndNothingIsLost() throws Exception {
+        long logins = salesforce.logins();
+        salesforce.expireSessions();
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text'");
+        assertThat(salesforce.logins()).isGreaterThan(logins);
+    }
+
+    @Test
+    void lockedRowsAreSentAgain() throws Exception {
+        salesforce.org().injectLockErrors(2);
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("message-video", run)).statusCode()).isEqualTo(200);
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-video'");
+        assertThat(actuator("/actuator/prometheus").body()).containsPattern(metric("salesforce_records_total", "result=\"locked\""));
+    }
+
+    @Test
+    void dailyLimitOpensTheBreakerRaisesTheAlertAndLosesNothing() throws Exception {
+        salesforce.exhaustDailyLimit();
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("message-sticker", run)).statusCode()).isEqualTo(200);
+        await().atMost(SYNCED).until(() -> actuator("/actuator/prometheus").body(),
+                body -> body.matches("(?s).*salesforce_request_limit_exceeded_total(\\{[^}]*\\})? [1-9].*")
+                        && body.contains("salesforce_circuit_breaker_state{state=\"open\"} 1"));
+        salesforce.recover();
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-sticker'", Duration.ofSeconds(90));
+    }
+
+    @Test
+    void salesNumbersKeepTheCustomerAsALeadWithoutACase() throws Exception {
+        String run = Fixtures.newRun();
+        byte[] sales = new String(Fixtures.load("customer-argentina-549", run), StandardCharsets.UTF_8)
+                .replace("106540352242922", SALES_NUMBER).getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned(sales).statusCode()).isEqualTo(200);
+        Map<String, Object> message = awaitOne("SELECT Id, Lead__c, Contact__c, Case__c FROM WhatsApp_Message__c "
+                + "WHERE Wamid__c = 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-ar549'");
+        assertThat(message.get("Lead__c")).isNotNull();
+        assertThat(message.get("Contact__c")).isNull();
+        assertThat(message.get("Case__c")).isNull();
+        assertThat(salesforce.query("SELECT Id, Company FROM Lead WHERE WhatsApp_Id__c = '+5491123456789'"))
+                .singleElement().satisfies(lead -> assertThat(lead.get("Company")).isEqualTo("WhatsApp"));
+    }
+
+    @Test
+    void anAdminsEditOfTheContactNameIsKept() throws Exception {
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("customer-brazil-with-ninth-digit", run)).statusCode()).isEqualTo(200);
+        Map<String, Object> contact = awaitOne("SELECT Id, LastName, WhatsApp_Id__c FROM Contact WHERE "
+                + "WhatsApp_E164__c = '+5511987654321'");
+        salesforce.org().update("Contact", (String) contact.get("Id"), Map.of("LastName", "Edited by an admin"));
+        String again = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("customer-brazil-without-ninth-digit", again)).statusCode()).isEqualTo(200);
+        Map<String, Object> message = awaitOne("SELECT Id, Contact__c FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + again + "-br12'");
+        assertThat(message.get("Contact__c")).isEqualTo(contact.get("Id"));
+        assertThat(one("SELECT Id, LastName FROM Contact WHERE Id = '" + contact.get("Id") + "'").get("LastName"))
+                .isEqualTo("Edited by an admin");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     private Map<String, Object> awaitOne(String soql) {
-        return await().atMost(SYNCED).pollInterval(Duration.ofMillis(200)).until(() -> salesforce.query(soql),
+        return awaitOne(soql, SYNCED);
+    }
+
+    private Map<String, Object> awaitOne(String soql, Duration within) {
+        return await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> salesforce.query(soql),
                 rows -> rows.size() == 1).get(0);
     }
 

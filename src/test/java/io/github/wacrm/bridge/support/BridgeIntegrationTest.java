@@ -33,6 +33,9 @@ public abstract class BridgeIntegrationTest {
     protected static final String WEBHOOK_PATH = "/webhooks/whatsapp";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A business number configured as a sales number: its conversations keep the customer as a Salesforce Lead. */
+    public static final String SALES_PHONE_NUMBER_ID = "106540352249999";
+
     /** The webhook listener's port, chosen free once for the suite. */
     protected static final int WEBHOOK_PORT = DevServices.freePort();
 
@@ -51,6 +54,9 @@ public abstract class BridgeIntegrationTest {
         registry.add("PORT", () -> WEBHOOK_PORT);
         registry.add("whatsapp.retry.initial-delay-ms", () -> "100");
         registry.add("whatsapp.retry.max-delay-ms", () -> "1000");
+        registry.add("whatsapp.salesforce.conversations.mode-by-phone-number-id." + SALES_PHONE_NUMBER_ID, () -> "lead");
+        // the breaker tries Salesforce again soon after opening, so outage tests end quickly
+        registry.add("whatsapp.salesforce.breaker.wait-duration-in-open-state-ms", () -> "2000");
     }
 
     /** A Prometheus sample line of {@code name} carrying {@code tag}, whatever its other tags, with a non-zero value. */
