@@ -39,7 +39,8 @@ public class SalesforceFactMapper {
             Map.entry("qualityScore", 20), Map.entry("wabaId", 64), Map.entry("displayPhoneNumber", 32),
             Map.entry("qualityEvent", 40), Map.entry("messagingTier", 40), Map.entry("previousMessagingTier", 40),
             Map.entry("nameStatus", 40), Map.entry("field", 80), Map.entry("eventType", 80),
-            Map.entry("phoneNumberId", 64), Map.entry("lastName", 80), Map.entry("templateId", 64));
+            Map.entry("phoneNumberId", 64), Map.entry("lastName", 80), Map.entry("templateId", 64),
+            Map.entry("origin", 40));
 
     /** What an inbound message asks of the conversation: a Case if its person has no open one. */
     public record CaseIntent(String personExternalId, String wamid, String phoneNumberId, int fact) {

@@ -170,7 +170,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
 
 
     @Test
-    void aRecordSalesforceRefusesGoesToTheDeadLetterTopicAndTheOthersAreWritten() throws Exception {
+    void aRecordSalesforceRefusesGoesToTheDeadLetterTopicTheOthersAreWrittenAndAReplayWritesIt() throws Exception {
         String run = Fixtures.newRun();
         salesforce.org().addValidationRule(new SalesforceOrg.ValidationRule("WhatsApp_Message__c",
                 r -> String.valueOf(r.get("Body__c")).contains("REJECT-" + run), "Bodies like this are not allowed"));
@@ -191,6 +191,17 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-image'");
         assertThat(salesforce.query("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-refused'")).isEmpty();
+
+        // the admin fixes the validation rule, then an operator replays the dead letters
+        salesforce.org().clearValidationRules();
+        java.net.http.HttpResponse<String> replay = HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + managementPort + "/actuator/deadletters/salesforce"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.body()).contains("\"to\":\"whatsapp.salesforce.replay\"").containsPattern("\"replayed\":[1-9]");
+        awaitOne("SELECT Id, Body__c FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-refused'");
     }
 
     @Test
