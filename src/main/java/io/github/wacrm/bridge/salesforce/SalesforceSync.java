@@ -98,7 +98,19 @@ public class SalesforceSync {
                     record.getHeader(KafkaConstants.TOPIC, String.class),
                     record.getHeader(KafkaConstants.PARTITION, Integer.class),
                     record.getHeader(KafkaConstants.OFFSET, Long.class)));
-            Mapped mapped = mapper.map(fact, i);
+            if (fact.occurredAt != null && instant(fact.occurredAt) == null) {
+                batch.reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
+                continue;
+            }
+            Mapped mapped;
+            try {
+                mapped = mapper.map(fact, i);
+            } catch (RuntimeException unmappable) {
+                LOG.error("A fact could not be mapped to Salesforce records; sent to the Salesforce dead-letter topic",
+                        unmappable);
+                batch.reject(i, "processing_failed", unmappable.getClass().getSimpleName());
+                continue;
+            }
             if (mapped.skippedReason() != null) {
                 metrics.skipped(mapped.skippedReason());
                 continue;
@@ -328,8 +340,8 @@ public class SalesforceSync {
             rejections.add(new SalesforceBatch.Rejection(fact, "processing_failed", detail));
             metrics.deadLetter("processing_failed");
         }
-        LOG.error("A batch of {} facts failed in the Salesforce sink ({}); sent to the Salesforce dead-letter topic",
-                rejections.size(), detail);
+        LOG.error("A batch of {} facts failed in the Salesforce sink; sent to the Salesforce dead-letter topic",
+                rejections.size(), cause);
         return rejections;
     }
 

@@ -19,6 +19,8 @@ import io.github.wacrm.bridge.identity.PhoneIdentity;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.normalize.EventKind;
+import io.github.wacrm.bridge.normalize.WebhookNormalizer;
+import io.github.wacrm.bridge.support.Fixtures;
 
 /** The default mapping in application.yaml matches the shipped metadata, and facts map to the records they touch. */
 class SalesforceMappingTest {
@@ -127,6 +129,28 @@ class SalesforceMappingTest {
         customer.profileName = "Ana";
         event.customer = customer;
         return new PhoneIdentity("").enrich(event);
+    }
+
+    @Test
+    void everyGoodSampleWebhookMapsWithoutError() throws Exception {
+        SalesforceFactMapper mapper = new SalesforceFactMapper(defaults());
+        PhoneIdentity identity = new PhoneIdentity("");
+        WebhookNormalizer normalizer = new WebhookNormalizer(identity);
+        try (var files = java.nio.file.Files.list(Path.of("src/test/resources/webhooks"))) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("bad-")).sorted().toList()) {
+                String name = file.getFileName().toString().replace(".json", "");
+                for (CanonicalEvent event : normalizer.normalize(Fixtures.raw(name), "2024-11-22T10:06:41Z")) {
+                    SalesforceFactMapper.Mapped mapped = mapper.map(identity.enrich(event), 0);
+                    assertThat(mapped.records().isEmpty()).as(name + " " + event.getKindName() + " " + mapped.skippedReason())
+                            .isEqualTo(mapped.skippedReason() != null);
+                }
+            }
+        }
+        CanonicalEvent bare = new CanonicalEvent();
+        for (EventKind kind : EventKind.values()) {
+            bare.kind = kind;
+            assertThat(mapper.map(bare, 0)).as(kind.name()).isNotNull();
+        }
     }
 
     @Test

@@ -269,6 +269,54 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
                 .isEqualTo("Edited by an admin");
     }
 
+    @Test
+    void aFactWithAnUnreadableTimeIsDeadLetteredAlone() throws Exception {
+        String run = Fixtures.newRun();
+        try (TopicProbe dlq = TopicProbe.open("whatsapp.salesforce.dlq")) {
+            produceFact(userPreference(run, "not-a-time", "bsuid:" + run));
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
+                    .contains("k-" + run), 1, SYNCED);
+            assertThat(dead).isNotEmpty();
+            assertThat(header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("unreadable_fact");
+        }
+    }
+
+    @Test
+    void aBatchThatFailsUnexpectedlyIsDeadLetteredAndTheSinkMovesOn() throws Exception {
+        String run = Fixtures.newRun();
+        // a hashed identity longer than the customer_window column: PostgreSQL refuses the batch's window update
+        String fact = userPreference(run, "2024-11-22T10:06:40Z", "bsuid:" + run)
+                .replace("\"payload\"", "\"kind2\":0,\"payload\"").replace("\"kind\":\"user_preference\"", "\"kind\":\"message\"")
+                .replace("\"identityKey\"", "\"identityHash\":\"" + "f".repeat(100) + "\",\"identityKey\"")
+                .replace("\"kind2\":0,", "\"messageId\":\"wamid.poison-" + run + "\",");
+        try (TopicProbe dlq = TopicProbe.open("whatsapp.salesforce.dlq")) {
+            produceFact(fact);
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
+                    .contains("k-" + run), 1, SYNCED);
+            assertThat(dead).isNotEmpty();
+            assertThat(header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("processing_failed");
+        }
+        assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
+        awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text'");
+    }
+
+    private static String userPreference(String run, String occurredAt, String identityKey) {
+        return "{\"schemaVersion\":1,\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"dedupKey\":\"k-" + run
+                + "\",\"kind\":\"user_preference\",\"field\":\"user_preferences\",\"occurredAt\":\"" + occurredAt
+                + "\",\"receivedAt\":\"2024-11-22T10:06:41Z\",\"partitionKey\":\"" + identityKey + "\",\"customer\":"
+                + "{\"userId\":\"" + run + "\",\"identityKey\":\"" + identityKey + "\"},\"payload\":{\"value\":\"stop\"}}";
+    }
+
+    private static void produceFact(String fact) throws Exception {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
+                "bootstrap.servers", DevServices.get().kafkaBrokers()),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("whatsapp.facts", "k", fact)).get();
+        }
+    }
+
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
