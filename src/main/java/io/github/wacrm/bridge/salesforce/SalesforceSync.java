@@ -129,7 +129,8 @@ public class SalesforceSync {
         Map<String, Instant> latest = window.advance(inbound);
         for (String type : List.of(CONTACT, LEAD)) {
             for (SalesforceRecord person : batch.records(type)) {
-                Instant windowStart = latest.get(identityHashByPerson.get(person.externalId()));
+                String identityHash = identityHashByPerson.get(person.externalId());
+                Instant windowStart = identityHash == null ? null : latest.get(identityHash);
                 if (windowStart != null && person.values().containsKey("lastInboundAt")) {
                     person.values().put("lastInboundAt", windowStart.toString());
                 }
@@ -325,6 +326,18 @@ public class SalesforceSync {
         return rejections;
     }
 
+    /** Body: one record exchange of a failed batch; makes it a batch of its own (body and {@code kafkaBatch}). */
+    public void alone(Exchange exchange) {
+        List<Exchange> single = List.of(exchange.getMessage().getBody(Exchange.class));
+        exchange.setProperty("kafkaBatch", single);
+        exchange.getMessage().setBody(single);
+    }
+
+    /** In a doCatch: lets an outage through to the consuming route, which retries without committing. */
+    public void rethrow(Exchange exchange) throws Exception {
+        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    }
+
     /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */
     public List<SalesforceBatch.Rejection> deadLetterBatch(Exchange exchange) {
         List<?> records = exchange.getProperty("kafkaBatch", List.class);
@@ -340,7 +353,7 @@ public class SalesforceSync {
             rejections.add(new SalesforceBatch.Rejection(fact, "processing_failed", detail));
             metrics.deadLetter("processing_failed");
         }
-        LOG.error("A batch of {} facts failed in the Salesforce sink; sent to the Salesforce dead-letter topic",
+        LOG.error("{} fact(s) failed in the Salesforce sink on their own; sent to the Salesforce dead-letter topic",
                 rejections.size(), cause);
         return rejections;
     }
