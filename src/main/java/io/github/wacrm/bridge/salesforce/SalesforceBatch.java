@@ -44,22 +44,6 @@ public final class SalesforceBatch {
 
     /** A fact Salesforce refused for good, with the reason, for the dead-letter topic. */
     public record Rejection(Fact fact, String reason, String detail) {
-
-        public byte[] getBody() {
-            return fact.original();
-        }
-
-        public String getReason() {
-            return reason;
-        }
-
-        public String getDetail() {
-            return detail;
-        }
-
-        public String getKind() {
-            return fact.kind();
-        }
     }
 
     private final List<Fact> facts = new ArrayList<>();
