@@ -41,6 +41,18 @@ public class CanonicalEvent {
     /** The kind-specific subset the sinks need; see the schema. */
     public ObjectNode payload;
 
+    /** One of the ISO-8601 times of an event ({@link #occurredAt}, {@link #receivedAt}); null when absent or unreadable. */
+    public static java.time.Instant instant(String iso) {
+        if (iso == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(iso);
+        } catch (java.time.format.DateTimeParseException unreadable) {
+            return null;
+        }
+    }
+
     /** Kafka key of the facts topic: the enriched customer identity (one key for 521…/52… forms), else the partition key. */
     @JsonIgnore
     public String getFactKey() {

@@ -56,6 +56,10 @@ public final class SalesforceBatch {
     private final List<SalesforceRecord> lockRetries = new ArrayList<>();
     private int stage = -1;
     private boolean openCasesResolved;
+    /** People per open-Case query: keeps the GET URL far below Salesforce's 16 KB limit. */
+    static final int CASE_QUERY_SIZE = 100;
+    private Deque<List<String>> caseQueries;
+    private final Map<String, String> openCaseByPerson = new LinkedHashMap<>();
     private boolean incomplete;
     private long retryPauseMillis;
     private Call current;
@@ -101,12 +105,33 @@ public final class SalesforceBatch {
 
     // ---- open WhatsApp Cases ------------------------------------------------------------------------------------
 
+    /** Whether open Cases are still to be looked up (one query per {@link #CASE_QUERY_SIZE} people). */
     public boolean needsOpenCaseQuery() {
-        return !openCasesResolved && !caseIntents.isEmpty();
+        if (openCasesResolved || caseIntents.isEmpty()) {
+            return false;
+        }
+        if (caseQueries == null) {
+            caseQueries = new ArrayDeque<>();
+            List<String> people = new ArrayList<>(caseIntents.keySet());
+            for (int from = 0; from < people.size(); from += CASE_QUERY_SIZE) {
+                caseQueries.add(people.subList(from, Math.min(people.size(), from + CASE_QUERY_SIZE)));
+            }
+        }
+        return !caseQueries.isEmpty();
     }
 
-    public Set<String> caseCandidates() {
-        return caseIntents.keySet();
+    /** The people of the next open-Case query. */
+    public List<String> nextCaseQuery() {
+        return caseQueries.peek();
+    }
+
+    /** Records the open Cases one query found; after the last query, decides the Cases (see below). */
+    public void openCasesFound(Map<String, String> found, SalesforceProperties properties) {
+        caseQueries.poll();
+        found.forEach(openCaseByPerson::putIfAbsent);
+        if (caseQueries.isEmpty()) {
+            applyOpenCases(openCaseByPerson, properties);
+        }
     }
 
     /**
@@ -114,7 +139,7 @@ public final class SalesforceBatch {
      * for the others a Case is created, keyed by the wamid of the person's first message in the batch, so a replay
      * of that message finds the same Case.
      */
-    public void applyOpenCases(Map<String, String> openCaseByPerson, SalesforceProperties properties) {
+    void applyOpenCases(Map<String, String> openCaseByPerson, SalesforceProperties properties) {
         openCasesResolved = true;
         Map<String, String> keyByPerson = new LinkedHashMap<>();
         for (CaseIntent intent : caseIntents.values()) {

@@ -2,7 +2,6 @@ package io.github.wacrm.bridge.salesforce;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,7 +97,7 @@ public class SalesforceSync {
                     record.getHeader(KafkaConstants.TOPIC, String.class),
                     record.getHeader(KafkaConstants.PARTITION, Integer.class),
                     record.getHeader(KafkaConstants.OFFSET, Long.class)));
-            if (fact.occurredAt != null && instant(fact.occurredAt) == null) {
+            if (fact.occurredAt != null && CanonicalEvent.instant(fact.occurredAt) == null) {
                 batch.reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
                 continue;
             }
@@ -119,7 +118,7 @@ public class SalesforceSync {
             if (mapped.caseIntent() != null) {
                 batch.addCaseIntent(mapped.caseIntent());
             }
-            Instant at = instant(fact.occurredAt);
+            Instant at = CanonicalEvent.instant(fact.occurredAt);
             if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null) {
                 inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
                         fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
@@ -140,13 +139,13 @@ public class SalesforceSync {
         exchange.setProperty(BATCH, batch);
     }
 
-    /** Prepares the query for the open WhatsApp Cases of the people who wrote in this batch. */
+    /** Prepares the query for the open WhatsApp Cases of the next people (up to 100) who wrote in this batch. */
     public void openCaseQuery(Exchange exchange) {
         SalesforceBatch batch = batch(exchange);
         ObjectMapping cases = properties.object(CASE);
         String personField = cases.field("whatsappId");
         String soql = "SELECT " + cases.externalId() + ", " + personField + " FROM " + cases.object()
-                + " WHERE " + personField + " IN (" + batch.caseCandidates().stream().map(SalesforceSync::quote)
+                + " WHERE " + personField + " IN (" + batch.nextCaseQuery().stream().map(SalesforceSync::quote)
                         .collect(Collectors.joining(","))
                 + ") AND IsClosed = false AND " + cases.externalId() + " != null ORDER BY CreatedDate DESC";
         Message message = exchange.getMessage();
@@ -165,7 +164,7 @@ public class SalesforceSync {
         metrics.call("query", "ok");
         ObjectMapping cases = properties.object(CASE);
         JsonNode result = JSON.readTree(message.getBody(byte[].class));
-        batch(exchange).applyOpenCases(SalesforceBatch.openCases(result, cases.externalId(), cases.field("whatsappId")),
+        batch(exchange).openCasesFound(SalesforceBatch.openCases(result, cases.externalId(), cases.field("whatsappId")),
                 properties);
         message.removeHeaders("q");
         message.removeHeader(RAW_QUERY_PARAMETERS);
@@ -310,7 +309,7 @@ public class SalesforceSync {
         }
         Instant now = Instant.now();
         for (Fact fact : batch.writtenFacts()) {
-            Instant received = instant(fact.receivedAt());
+            Instant received = CanonicalEvent.instant(fact.receivedAt());
             if (received != null) {
                 metrics.written(Duration.between(received, now));
             }
@@ -390,14 +389,4 @@ public class SalesforceSync {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private static Instant instant(String iso) {
-        if (iso == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(iso);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 }

@@ -3,7 +3,6 @@ package io.github.wacrm.bridge.state;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -53,7 +52,7 @@ public class EventAuditTrail implements Processor {
     }
 
     private static void setInstant(java.sql.PreparedStatement ps, int index, String iso) throws java.sql.SQLException {
-        Instant instant = parse(iso);
+        Instant instant = CanonicalEvent.instant(iso);
         if (instant == null) {
             ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
@@ -61,14 +60,4 @@ public class EventAuditTrail implements Processor {
         }
     }
 
-    private static Instant parse(String iso) {
-        if (iso == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(iso);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 }

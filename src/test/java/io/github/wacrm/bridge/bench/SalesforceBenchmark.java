@@ -40,7 +40,17 @@ public final class SalesforceBenchmark {
     private SalesforceBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable failure) {
+            // the application's threads would keep exec:java waiting forever
+            failure.printStackTrace();
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             options.put(args[i].replaceFirst("^--", ""), i + 1 < args.length ? args[++i] : "true");
@@ -66,7 +76,8 @@ public final class SalesforceBenchmark {
                 + "(+%d warm-up) through the whole pipeline into the Salesforce emulator%n", events, customers, rate, warmup);
         String warm = Fixtures.newRun() + "W";
         send(http, target, warm, warmup, Math.min(rate, 500), customers, new ConcurrentHashMap<>());
-        awaitMessages(salesforce, warm, warmup, Duration.ofMinutes(5));
+        System.out.printf(Locale.ROOT, "warm-up:             %d of %d message records%n",
+                awaitMessages(salesforce, warm, warmup, Duration.ofMinutes(5)).size(), warmup);
         salesforce.resetCounters();
 
         String run = Fixtures.newRun();
@@ -121,6 +132,8 @@ public final class SalesforceBenchmark {
         String template = new String(Fixtures.raw("message-text"), StandardCharsets.UTF_8);
         AtomicInteger accepted = new AtomicInteger();
         List<CompletableFuture<?>> inflight = new ArrayList<>();
+        // a bounded number of requests in flight, so the client reuses its keep-alive connections
+        java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(32);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = start + (long) (i * 1e9 / rate);
@@ -137,11 +150,14 @@ public final class SalesforceBenchmark {
                     .header("Content-Type", "application/json")
                     .header(SignatureVerifier.HEADER, SignatureVerifier.sign(body, DevServices.DEV_APP_SECRET))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            connections.acquire();
             sentAt.put(wamid, System.currentTimeMillis());
-            inflight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
-                if (r.statusCode() == 200) {
+            inflight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, failure) -> {
+                connections.release();
+                if (failure == null && r.statusCode() == 200) {
                     accepted.incrementAndGet();
                 }
+                return null;
             }));
         }
         CompletableFuture.allOf(inflight.toArray(CompletableFuture[]::new)).join();
