@@ -218,9 +218,12 @@ public final class SalesforceBatch {
         retryPauseMillis = Math.max(retryPauseMillis, pauseMillis);
     }
 
-    /** Sent again at once, now with the values Salesforce needs to create it. */
-    public void retryWithCreateValues(SalesforceRecord record) {
-        pending.addFirst(new Call(record.type(), List.of(record)));
+    /** New records Salesforce could not create without their required values: sent again at once, with them. */
+    public void retryWithCreateValues(List<SalesforceRecord> records) {
+        Deque<Call> before = new ArrayDeque<>(pending);
+        pending.clear();
+        queue(records);
+        pending.addAll(before);
     }
 
     public long retryPauseMillis() {

@@ -231,6 +231,7 @@ public class SalesforceSync {
         }
         metrics.call("upsert " + object, "ok");
         JsonNode results = JSON.readTree(message.getBody(byte[].class));
+        List<SalesforceRecord> needCreateValues = new ArrayList<>();
         for (int i = 0; i < call.records().size(); i++) {
             SalesforceRecord record = call.records().get(i);
             JsonNode result = results.path(i);
@@ -249,13 +250,14 @@ public class SalesforceSync {
                     batch.markIncomplete();
                 }
             } else if ("REQUIRED_FIELD_MISSING".equals(code) && record.includeCreateOnly()) {
-                batch.retryWithCreateValues(record);
+                needCreateValues.add(record);
             } else {
                 metrics.record(object, "rejected");
                 batch.rejectRecord(record, object + " " + code + ": " + error.path("message").asText("")
                         + (error.path("fields").isEmpty() ? "" : " " + error.path("fields")));
             }
         }
+        batch.retryWithCreateValues(needCreateValues);
     }
 
     /**
