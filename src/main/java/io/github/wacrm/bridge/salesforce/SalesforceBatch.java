@@ -58,7 +58,7 @@ public final class SalesforceBatch {
     private boolean openCasesResolved;
     /** People per open-Case query: keeps the GET URL far below Salesforce's 16 KB limit. */
     static final int CASE_QUERY_SIZE = 100;
-    private Deque<List<String>> caseQueries;
+    private final Deque<List<String>> caseQueries = new ArrayDeque<>();
     private final Map<String, String> openCaseByPerson = new LinkedHashMap<>();
     private boolean incomplete;
     private long retryPauseMillis;
@@ -107,17 +107,15 @@ public final class SalesforceBatch {
 
     /** Whether open Cases are still to be looked up (one query per {@link #CASE_QUERY_SIZE} people). */
     public boolean needsOpenCaseQuery() {
-        if (openCasesResolved || caseIntents.isEmpty()) {
-            return false;
+        return !openCasesResolved && !caseQueries.isEmpty();
+    }
+
+    /** Once every fact is in: splits the people who asked for a Case into queries. */
+    public void planCaseQueries() {
+        List<String> people = new ArrayList<>(caseIntents.keySet());
+        for (int from = 0; from < people.size(); from += CASE_QUERY_SIZE) {
+            caseQueries.add(people.subList(from, Math.min(people.size(), from + CASE_QUERY_SIZE)));
         }
-        if (caseQueries == null) {
-            caseQueries = new ArrayDeque<>();
-            List<String> people = new ArrayList<>(caseIntents.keySet());
-            for (int from = 0; from < people.size(); from += CASE_QUERY_SIZE) {
-                caseQueries.add(people.subList(from, Math.min(people.size(), from + CASE_QUERY_SIZE)));
-            }
-        }
-        return !caseQueries.isEmpty();
     }
 
     /** The people of the next open-Case query. */

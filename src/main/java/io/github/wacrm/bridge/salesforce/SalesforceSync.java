@@ -87,17 +87,13 @@ public class SalesforceSync {
             try {
                 fact = JSON.readValue(bytes, CanonicalEvent.class);
             } catch (Exception unreadable) {
-                batch.addFact(new Fact(i, bytes, null, null, record.getHeader(KafkaConstants.TOPIC, String.class),
-                        record.getHeader(KafkaConstants.PARTITION, Integer.class),
-                        record.getHeader(KafkaConstants.OFFSET, Long.class)));
+                batch.addFact(fact(i, record, null));
                 batch.reject(i, "unreadable_fact", unreadable.getClass().getSimpleName());
                 continue;
             }
-            batch.addFact(new Fact(i, bytes, fact.receivedAt, fact.getKindName(),
-                    record.getHeader(KafkaConstants.TOPIC, String.class),
-                    record.getHeader(KafkaConstants.PARTITION, Integer.class),
-                    record.getHeader(KafkaConstants.OFFSET, Long.class)));
-            if (fact.occurredAt != null && CanonicalEvent.instant(fact.occurredAt) == null) {
+            batch.addFact(fact(i, record, fact));
+            Instant at = CanonicalEvent.instant(fact.occurredAt);
+            if (fact.occurredAt != null && at == null) {
                 batch.reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
                 continue;
             }
@@ -118,13 +114,13 @@ public class SalesforceSync {
             if (mapped.caseIntent() != null) {
                 batch.addCaseIntent(mapped.caseIntent());
             }
-            Instant at = CanonicalEvent.instant(fact.occurredAt);
             if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null) {
                 inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
                         fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
                 identityHashByPerson.put(SalesforceFactMapper.whatsappId(fact.customer), fact.customer.identityHash);
             }
         }
+        batch.planCaseQueries();
         Map<String, Instant> latest = window.advance(inbound);
         for (String type : List.of(CONTACT, LEAD)) {
             for (SalesforceRecord person : batch.records(type)) {
@@ -347,16 +343,19 @@ public class SalesforceSync {
         List<SalesforceBatch.Rejection> rejections = new ArrayList<>();
         for (int i = 0; records != null && i < records.size(); i++) {
             Message record = ((Exchange) records.get(i)).getMessage();
-            Fact fact = new Fact(i, record.getBody(byte[].class), null, null,
-                    record.getHeader(KafkaConstants.TOPIC, String.class),
-                    record.getHeader(KafkaConstants.PARTITION, Integer.class),
-                    record.getHeader(KafkaConstants.OFFSET, Long.class));
-            rejections.add(new SalesforceBatch.Rejection(fact, "processing_failed", detail));
+            rejections.add(new SalesforceBatch.Rejection(fact(i, record, null), "processing_failed", detail));
             metrics.deadLetter("processing_failed");
         }
         LOG.error("{} fact(s) failed in the Salesforce sink on their own; sent to the Salesforce dead-letter topic",
                 rejections.size(), cause);
         return rejections;
+    }
+
+    /** One Kafka record of a batch: its bytes and origin, and what its event says when it could be read. */
+    private static Fact fact(int index, Message record, CanonicalEvent event) {
+        return new Fact(index, record.getBody(byte[].class), event == null ? null : event.receivedAt,
+                event == null ? null : event.getKindName(), record.getHeader(KafkaConstants.TOPIC, String.class),
+                record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
     }
 
     private static SalesforceBatch batch(Exchange exchange) {

@@ -113,7 +113,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
     @Test
     void readBeforeDeliveredStaysRead() throws Exception {
         String run = Fixtures.newRun();
-        String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out";
+        String wamid = outboundWamid(run);
         assertThat(postSigned(Fixtures.load("status-read", run)).statusCode()).isEqualTo(200);
         awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = '" + wamid + "' AND Status__c = 'Read'");
         assertThat(postSigned(Fixtures.load("status-delivered", run)).statusCode()).isEqualTo(200);
@@ -126,7 +126,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
     @Test
     void failedStatusRecordsTheErrorCode() throws Exception {
         String run = Fixtures.newRun();
-        String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out";
+        String wamid = outboundWamid(run);
         assertThat(postSigned(Fixtures.load("status-failed-131047", run)).statusCode()).isEqualTo(200);
         Map<String, Object> message = awaitOne("SELECT Id, Status__c, Failure_Code__c, Failure_Title__c, Failed_At__c "
                 + "FROM WhatsApp_Message__c WHERE Wamid__c = '" + wamid + "'");
@@ -165,7 +165,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
         awaitOne("SELECT Id FROM WhatsApp_Template__c WHERE Template_Id__c = '" + run + "1594109634691' "
                 + "AND Status__c = 'REJECTED'");
         awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
-                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out' AND Sent_At__c != null");
+                + "'" + outboundWamid(run) + "' AND Sent_At__c != null");
     }
 
 
@@ -315,6 +315,11 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("whatsapp.facts", "k", fact)).get();
         }
+    }
+
+    /** The wamid of the business's message in the status fixtures. */
+    private static String outboundWamid(String run) {
+        return "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out";
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
