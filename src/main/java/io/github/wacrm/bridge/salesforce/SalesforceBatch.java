@@ -1,5 +1,6 @@
 package io.github.wacrm.bridge.salesforce;
 
+import io.github.wacrm.bridge.crm.CrmRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,6 +12,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.wacrm.bridge.crm.SinkFact;
+import io.github.wacrm.bridge.crm.SinkRejection;
 
 import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.CaseIntent;
 
@@ -33,27 +37,18 @@ public final class SalesforceBatch {
     static final List<List<String>> STAGES = List.of(
             List.of(CONTACT, LEAD), List.of(CASE), List.of(MESSAGE, TEMPLATE, PHONE_NUMBER, ACCOUNT_EVENT));
 
-    /** One fact of the batch, as read from Kafka. */
-    public record Fact(int index, byte[] original, String receivedAt, String kind, String topic, Integer partition,
-            Long offset) {
-    }
-
     /** One sObject Collections upsert: up to 200 records of one type. */
-    public record Call(String type, List<SalesforceRecord> records) {
+    public record Call(String type, List<CrmRecord> records) {
     }
 
-    /** A fact Salesforce refused for good, with the reason, for the dead-letter topic. */
-    public record Rejection(Fact fact, String reason, String detail) {
-    }
-
-    private final List<Fact> facts = new ArrayList<>();
-    private final Map<String, SalesforceRecord> records = new LinkedHashMap<>();
+    private final List<SinkFact> facts = new ArrayList<>();
+    private final Map<String, CrmRecord> records = new LinkedHashMap<>();
     private final Map<String, CaseIntent> caseIntents = new LinkedHashMap<>();
     /** wamids of the inbound messages that belong in a Case. */
     private final Set<String> caseMessages = new HashSet<>();
-    private final Map<Integer, Rejection> rejections = new TreeMap<>();
+    private final Map<Integer, SinkRejection> rejections = new TreeMap<>();
     private final Deque<Call> pending = new ArrayDeque<>();
-    private final List<SalesforceRecord> lockRetries = new ArrayList<>();
+    private final List<CrmRecord> lockRetries = new ArrayList<>();
     private int stage = -1;
     private boolean openCasesResolved;
     /** People per open-Case query: keeps the GET URL far below Salesforce's 16 KB limit. */
@@ -69,20 +64,20 @@ public final class SalesforceBatch {
         this.maxRecordsPerCall = maxRecordsPerCall;
     }
 
-    public void addFact(Fact fact) {
+    public void addFact(SinkFact fact) {
         facts.add(fact);
     }
 
-    public List<Fact> facts() {
+    public List<SinkFact> facts() {
         return facts;
     }
 
-    public Fact fact(int index) {
+    public SinkFact fact(int index) {
         return facts.get(index);
     }
 
-    public void add(SalesforceRecord record) {
-        SalesforceRecord existing = records.get(record.key());
+    public void add(CrmRecord record) {
+        CrmRecord existing = records.get(record.key());
         if (existing == null) {
             records.put(record.key(), record);
         } else {
@@ -95,12 +90,12 @@ public final class SalesforceBatch {
         caseMessages.add(intent.wamid());
     }
 
-    public List<SalesforceRecord> records(String type) {
+    public List<CrmRecord> records(String type) {
         return records.values().stream().filter(r -> r.type().equals(type)).toList();
     }
 
     public void reject(int factIndex, String reason, String detail) {
-        rejections.putIfAbsent(factIndex, new Rejection(facts.get(factIndex), reason, detail));
+        rejections.putIfAbsent(factIndex, new SinkRejection(facts.get(factIndex), reason, detail));
     }
 
     // ---- open WhatsApp Cases ------------------------------------------------------------------------------------
@@ -144,7 +139,7 @@ public final class SalesforceBatch {
             String key = openCaseByPerson.get(intent.personExternalId());
             if (key == null) {
                 key = intent.wamid();
-                add(new SalesforceRecord(CASE, key).fact(intent.fact())
+                add(new CrmRecord(CASE, key).fact(intent.fact())
                         .put("whatsappId", SalesforceFactMapper.cut("whatsappId", intent.personExternalId()))
                         .put("phoneNumberId", SalesforceFactMapper.cut("phoneNumberId", intent.phoneNumberId()))
                         .put("subject", SalesforceFactMapper.cut("subject", properties.conversations().caseSubject()))
@@ -153,7 +148,7 @@ public final class SalesforceBatch {
             }
             keyByPerson.put(intent.personExternalId(), key);
         }
-        for (SalesforceRecord message : records(MESSAGE)) {
+        for (CrmRecord message : records(MESSAGE)) {
             String person = message.references().get(CONTACT);
             if (person != null && caseMessages.contains(message.externalId()) && keyByPerson.containsKey(person)) {
                 message.reference(CASE, keyByPerson.get(person));
@@ -186,13 +181,13 @@ public final class SalesforceBatch {
         return false;
     }
 
-    private void queue(List<SalesforceRecord> batch) {
-        Map<String, List<SalesforceRecord>> byType = new LinkedHashMap<>();
-        for (SalesforceRecord record : batch) {
+    private void queue(List<CrmRecord> batch) {
+        Map<String, List<CrmRecord>> byType = new LinkedHashMap<>();
+        for (CrmRecord record : batch) {
             byType.computeIfAbsent(record.type(), k -> new ArrayList<>()).add(record);
         }
-        for (Map.Entry<String, List<SalesforceRecord>> entry : byType.entrySet()) {
-            List<SalesforceRecord> list = entry.getValue();
+        for (Map.Entry<String, List<CrmRecord>> entry : byType.entrySet()) {
+            List<CrmRecord> list = entry.getValue();
             for (int from = 0; from < list.size(); from += maxRecordsPerCall) {
                 pending.add(new Call(entry.getKey(), List.copyOf(list.subList(from, Math.min(list.size(),
                         from + maxRecordsPerCall)))));
@@ -211,13 +206,13 @@ public final class SalesforceBatch {
     }
 
     /** Sent again at the end of the stage, after a pause (Salesforce's record locks are short). */
-    public void retryForLock(SalesforceRecord record, long pauseMillis) {
+    public void retryForLock(CrmRecord record, long pauseMillis) {
         lockRetries.add(record);
         retryPauseMillis = Math.max(retryPauseMillis, pauseMillis);
     }
 
     /** New records Salesforce could not create without their required values: sent again at once, with them. */
-    public void retryWithCreateValues(List<SalesforceRecord> records) {
+    public void retryWithCreateValues(List<CrmRecord> records) {
         Deque<Call> before = new ArrayDeque<>(pending);
         pending.clear();
         queue(records);
@@ -237,18 +232,18 @@ public final class SalesforceBatch {
         return incomplete;
     }
 
-    public void rejectRecord(SalesforceRecord record, String detail) {
+    public void rejectRecord(CrmRecord record, String detail) {
         for (int fact : record.facts()) {
             reject(fact, "salesforce_rejected", detail);
         }
     }
 
-    public List<Rejection> rejections() {
+    public List<SinkRejection> rejections() {
         return List.copyOf(rejections.values());
     }
 
     /** Facts fully written: every fact of the batch that was not rejected. */
-    public List<Fact> writtenFacts() {
+    public List<SinkFact> writtenFacts() {
         return facts.stream().filter(f -> !rejections.containsKey(f.index())).toList();
     }
 

@@ -1,5 +1,6 @@
 package io.github.wacrm.bridge.salesforce;
 
+import io.github.wacrm.bridge.crm.CrmRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.Customer;
+import io.github.wacrm.bridge.normalize.MessageText;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ConversationMode;
 
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.ACCOUNT_EVENT;
@@ -47,7 +49,7 @@ public class SalesforceFactMapper {
     public record CaseIntent(String personExternalId, String wamid, String phoneNumberId, int fact) {
     }
 
-    public record Mapped(List<SalesforceRecord> records, CaseIntent caseIntent, String skippedReason) {
+    public record Mapped(List<CrmRecord> records, CaseIntent caseIntent, String skippedReason) {
 
         static Mapped skipped(String reason) {
             return new Mapped(List.of(), null, reason);
@@ -100,10 +102,10 @@ public class SalesforceFactMapper {
         }
         ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
         String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
-        SalesforceRecord person = person(fact, personType, personId, index)
+        CrmRecord person = person(fact, personType, personId, index)
                 .put("lastInboundAt", fact.occurredAt);
         ObjectNode p = fact.payload;
-        SalesforceRecord message = new SalesforceRecord(MESSAGE, fact.messageId).fact(index)
+        CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
                 .put("direction", "Inbound")
                 .put("type", cut("type", text(p, "type")))
                 .put("body", cut("body", MessageText.render(p)))
@@ -146,7 +148,7 @@ public class SalesforceFactMapper {
         if (timeField == null) {
             return Mapped.skipped("status_not_synced");
         }
-        SalesforceRecord message = new SalesforceRecord(MESSAGE, fact.messageId).fact(index)
+        CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
                 .put(timeField, fact.occurredAt)
                 .put("pricingCategory", cut("pricingCategory", text(p.path("pricing"), "category")))
                 .put("conversationId", cut("conversationId", text(p.path("conversation"), "id")));
@@ -167,7 +169,7 @@ public class SalesforceFactMapper {
             return Mapped.skipped("no_template_id");
         }
         String reason = text(p, "reason");
-        SalesforceRecord template = new SalesforceRecord(TEMPLATE, templateId).fact(index)
+        CrmRecord template = new CrmRecord(TEMPLATE, templateId).fact(index)
                 .put("name", cut("name", text(p, "templateName")))
                 .put("language", cut("language", text(p, "language")))
                 .put("status", cut("status", text(p, "status")))
@@ -186,7 +188,7 @@ public class SalesforceFactMapper {
         }
         ObjectNode p = fact.payload;
         String id = fact.phoneNumberId != null ? fact.phoneNumberId : p.path("value").path("phone_number_id").asText();
-        SalesforceRecord number = new SalesforceRecord(PHONE_NUMBER, id).fact(index)
+        CrmRecord number = new CrmRecord(PHONE_NUMBER, id).fact(index)
                 .put("displayPhoneNumber", cut("displayPhoneNumber",
                         text(p, "displayPhoneNumber") != null ? text(p, "displayPhoneNumber") : fact.businessDisplayPhone))
                 .put("wabaId", cut("wabaId", fact.wabaId))
@@ -207,7 +209,7 @@ public class SalesforceFactMapper {
         ObjectNode p = fact.payload;
         JsonNode value = p.path("value");
         JsonNode error = p.path("errors").path(0);
-        SalesforceRecord event = new SalesforceRecord(ACCOUNT_EVENT, fact.dedupKey).fact(index)
+        CrmRecord event = new CrmRecord(ACCOUNT_EVENT, fact.dedupKey).fact(index)
                 .put("wabaId", cut("wabaId", fact.wabaId))
                 .put("field", cut("field", fact.field))
                 .put("eventType", cut("eventType", text(value, "event")))
@@ -225,15 +227,15 @@ public class SalesforceFactMapper {
             return Mapped.skipped("no_customer_identity");
         }
         ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
-        SalesforceRecord person = person(fact, mode == ConversationMode.LEAD ? LEAD : CONTACT, personId, index)
+        CrmRecord person = person(fact, mode == ConversationMode.LEAD ? LEAD : CONTACT, personId, index)
                 .put("optInStatus", "stop".equals(value) ? "Opted Out" : "Opted In")
                 .put("optInDate", fact.occurredAt);
         return new Mapped(List.of(person), null, null);
     }
 
-    private SalesforceRecord person(CanonicalEvent fact, String type, String personId, int index) {
+    private CrmRecord person(CanonicalEvent fact, String type, String personId, int index) {
         Customer c = fact.customer;
-        SalesforceRecord person = new SalesforceRecord(type, personId).fact(index)
+        CrmRecord person = new CrmRecord(type, personId).fact(index)
                 .put("e164", cut("e164", c.e164))
                 .put("region", cut("region", c.region))
                 .put("profileName", cut("profileName", c.profileName))
@@ -246,7 +248,7 @@ public class SalesforceFactMapper {
         return person;
     }
 
-    private static void business(SalesforceRecord record, CanonicalEvent fact) {
+    private static void business(CrmRecord record, CanonicalEvent fact) {
         record.put("businessPhoneNumberId", cut("businessPhoneNumberId", fact.phoneNumberId))
                 .put("businessDisplayNumber", cut("businessDisplayNumber", fact.businessDisplayPhone));
     }

@@ -1,5 +1,6 @@
 package io.github.wacrm.bridge.salesforce;
 
+import io.github.wacrm.bridge.crm.CrmRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +23,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.wacrm.bridge.crm.SinkFact;
+import io.github.wacrm.bridge.crm.SinkRejection;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.EventKind;
 import io.github.wacrm.bridge.salesforce.SalesforceBatch.Call;
-import io.github.wacrm.bridge.salesforce.SalesforceBatch.Fact;
 import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.Mapped;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ObjectMapping;
 import io.github.wacrm.bridge.state.CustomerWindow;
@@ -87,11 +88,11 @@ public class SalesforceSync {
             try {
                 fact = JSON.readValue(bytes, CanonicalEvent.class);
             } catch (Exception unreadable) {
-                batch.addFact(fact(i, record, null));
+                batch.addFact(SinkFact.of(i, record, null));
                 batch.reject(i, "unreadable_fact", unreadable.getClass().getSimpleName());
                 continue;
             }
-            batch.addFact(fact(i, record, fact));
+            batch.addFact(SinkFact.of(i, record, fact));
             Instant at = CanonicalEvent.instant(fact.occurredAt);
             if (fact.occurredAt != null && at == null) {
                 batch.reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
@@ -123,7 +124,7 @@ public class SalesforceSync {
         batch.planCaseQueries();
         Map<String, Instant> latest = window.advance(inbound);
         for (String type : List.of(CONTACT, LEAD)) {
-            for (SalesforceRecord person : batch.records(type)) {
+            for (CrmRecord person : batch.records(type)) {
                 String identityHash = identityHashByPerson.get(person.externalId());
                 Instant windowStart = identityHash == null ? null : latest.get(identityHash);
                 if (windowStart != null && person.values().containsKey("lastInboundAt")) {
@@ -173,7 +174,7 @@ public class SalesforceSync {
         ObjectNode body = JSON.createObjectNode();
         body.put("allOrNone", false);
         ArrayNode records = body.putArray("records");
-        for (SalesforceRecord record : call.records()) {
+        for (CrmRecord record : call.records()) {
             records.add(toSObject(mapping, record));
         }
         Message message = exchange.getMessage();
@@ -185,7 +186,7 @@ public class SalesforceSync {
         exchange.setProperty(REQUEST, JSON.writeValueAsBytes(body));
     }
 
-    ObjectNode toSObject(ObjectMapping mapping, SalesforceRecord record) {
+    ObjectNode toSObject(ObjectMapping mapping, CrmRecord record) {
         ObjectNode sobject = JSON.createObjectNode();
         sobject.putObject("attributes").put("type", mapping.object());
         sobject.put(mapping.externalId(), record.externalId());
@@ -227,9 +228,9 @@ public class SalesforceSync {
         }
         metrics.call("upsert " + object, "ok");
         JsonNode results = JSON.readTree(message.getBody(byte[].class));
-        List<SalesforceRecord> needCreateValues = new ArrayList<>();
+        List<CrmRecord> needCreateValues = new ArrayList<>();
         for (int i = 0; i < call.records().size(); i++) {
-            SalesforceRecord record = call.records().get(i);
+            CrmRecord record = call.records().get(i);
             JsonNode result = results.path(i);
             if (result.path("success").asBoolean(false)) {
                 metrics.record(object, result.path("created").asBoolean(false) ? "created" : "updated");
@@ -238,10 +239,10 @@ public class SalesforceSync {
             JsonNode error = result.path("errors").path(0);
             String code = error.path("statusCode").asText("UNKNOWN");
             if ("UNABLE_TO_LOCK_ROW".equals(code)) {
-                record.lockRefused();
+                record.attemptFailed();
                 metrics.record(object, "locked");
-                if (record.lockAttempts() <= properties.lockRetries()) {
-                    batch.retryForLock(record, properties.lockRetryDelayMs() * record.lockAttempts());
+                if (record.attempts() <= properties.lockRetries()) {
+                    batch.retryForLock(record, properties.lockRetryDelayMs() * record.attempts());
                 } else {
                     batch.markIncomplete();
                 }
@@ -292,28 +293,28 @@ public class SalesforceSync {
         SalesforceBatch batch = batch(exchange);
         Call call = batch.currentCall();
         String object = properties.object(call.type()).object();
-        for (SalesforceRecord record : call.records()) {
+        for (CrmRecord record : call.records()) {
             metrics.record(object, "rejected");
             batch.rejectRecord(record, object + " HTTP " + status + ": " + abbreviate(failure.getMessage()));
         }
     }
 
     /** The end of a batch: fails it if a record is still owed; else records latencies and answers the rejections. */
-    public List<SalesforceBatch.Rejection> finish(Exchange exchange) {
+    public List<SinkRejection> finish(Exchange exchange) {
         SalesforceBatch batch = batch(exchange);
         if (batch.isIncomplete()) {
             throw new SalesforceBatchIncompleteException("records still locked after " + properties.lockRetries()
                     + " retries; the batch will be written again");
         }
         Instant now = Instant.now();
-        for (Fact fact : batch.writtenFacts()) {
+        for (SinkFact fact : batch.writtenFacts()) {
             Instant received = CanonicalEvent.instant(fact.receivedAt());
             if (received != null) {
                 metrics.written(Duration.between(received, now));
             }
         }
-        List<SalesforceBatch.Rejection> rejections = batch.rejections();
-        for (SalesforceBatch.Rejection rejection : rejections) {
+        List<SinkRejection> rejections = batch.rejections();
+        for (SinkRejection rejection : rejections) {
             metrics.deadLetter(rejection.reason());
         }
         if (!rejections.isEmpty()) {
@@ -323,39 +324,20 @@ public class SalesforceSync {
         return rejections;
     }
 
-    /** Body: one record exchange of a failed batch; makes it a batch of its own (body and {@code kafkaBatch}). */
-    public void alone(Exchange exchange) {
-        List<Exchange> single = List.of(exchange.getMessage().getBody(Exchange.class));
-        exchange.setProperty("kafkaBatch", single);
-        exchange.getMessage().setBody(single);
-    }
-
-    /** In a doCatch: lets an outage through to the consuming route, which retries without committing. */
-    public void rethrow(Exchange exchange) throws Exception {
-        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-    }
-
     /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */
-    public List<SalesforceBatch.Rejection> deadLetterBatch(Exchange exchange) {
+    public List<SinkRejection> deadLetterBatch(Exchange exchange) {
         List<?> records = exchange.getProperty("kafkaBatch", List.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String detail = cause == null ? "unknown" : cause.getClass().getSimpleName();
-        List<SalesforceBatch.Rejection> rejections = new ArrayList<>();
+        List<SinkRejection> rejections = new ArrayList<>();
         for (int i = 0; records != null && i < records.size(); i++) {
             Message record = ((Exchange) records.get(i)).getMessage();
-            rejections.add(new SalesforceBatch.Rejection(fact(i, record, null), "processing_failed", detail));
+            rejections.add(new SinkRejection(SinkFact.of(i, record, null), "processing_failed", detail));
             metrics.deadLetter("processing_failed");
         }
         LOG.error("{} fact(s) failed in the Salesforce sink on their own; sent to the Salesforce dead-letter topic",
                 rejections.size(), cause);
         return rejections;
-    }
-
-    /** One Kafka record of a batch: its bytes and origin, and what its event says when it could be read. */
-    private static Fact fact(int index, Message record, CanonicalEvent event) {
-        return new Fact(index, record.getBody(byte[].class), event == null ? null : event.receivedAt,
-                event == null ? null : event.getKindName(), record.getHeader(KafkaConstants.TOPIC, String.class),
-                record.getHeader(KafkaConstants.PARTITION, Integer.class), record.getHeader(KafkaConstants.OFFSET, Long.class));
     }
 
     private static SalesforceBatch batch(Exchange exchange) {

@@ -1,5 +1,6 @@
 package io.github.wacrm.bridge.salesforce;
 
+import io.github.wacrm.bridge.crm.CrmRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class SalesforceMappingTest {
         CanonicalEvent status = fact(EventKind.STATUS, """
                 {"status": "failed", "errors": [{"code": 131047, "title": "Re-engagement message"}],
                  "pricing": {"category": "service"}}""");
-        SalesforceRecord message = mapper.map(status, 0).records().get(0);
+        CrmRecord message = mapper.map(status, 0).records().get(0);
         assertThat(message.values()).containsEntry("failedAt", "2024-11-22T10:06:40Z").containsEntry("failureCode", 131047)
                 .containsEntry("failureTitle", "Re-engagement message").containsEntry("pricingCategory", "service");
         assertThat(message.values()).doesNotContainKeys("sentAt", "direction");
@@ -85,9 +86,9 @@ class SalesforceMappingTest {
 
     @Test
     void statusesMergeIntoOneRecordWhateverTheOrder() {
-        SalesforceRecord read = new SalesforceRecord("message", "w").put("readAt", "2024-01-01T10:00:05Z").fact(1);
-        SalesforceRecord delivered = new SalesforceRecord("message", "w").put("deliveredAt", "2024-01-01T10:00:03Z").fact(2);
-        SalesforceRecord deliveredAgain = new SalesforceRecord("message", "w").put("deliveredAt", "2024-01-01T10:00:09Z").fact(3);
+        CrmRecord read = new CrmRecord("message", "w").put("readAt", "2024-01-01T10:00:05Z").fact(1);
+        CrmRecord delivered = new CrmRecord("message", "w").put("deliveredAt", "2024-01-01T10:00:03Z").fact(2);
+        CrmRecord deliveredAgain = new CrmRecord("message", "w").put("deliveredAt", "2024-01-01T10:00:09Z").fact(3);
         read.merge(delivered);
         read.merge(deliveredAgain);
         assertThat(read.values()).containsEntry("readAt", "2024-01-01T10:00:05Z")
@@ -97,8 +98,8 @@ class SalesforceMappingTest {
 
     @Test
     void theLastInboundTimeNeverMovesBackwardsInABatch() {
-        SalesforceRecord newer = new SalesforceRecord("contact", "+1").put("lastInboundAt", "2024-01-01T10:00:00.500Z");
-        newer.merge(new SalesforceRecord("contact", "+1").put("lastInboundAt", "2024-01-01T10:00:00Z"));
+        CrmRecord newer = new CrmRecord("contact", "+1").put("lastInboundAt", "2024-01-01T10:00:00.500Z");
+        newer.merge(new CrmRecord("contact", "+1").put("lastInboundAt", "2024-01-01T10:00:00Z"));
         assertThat(newer.values()).containsEntry("lastInboundAt", "2024-01-01T10:00:00.500Z");
     }
 
@@ -108,7 +109,7 @@ class SalesforceMappingTest {
         CanonicalEvent message = fact(EventKind.MESSAGE, """
                 {"type": "location", "location": {"latitude": 19.4, "longitude": -99.1, "name": "Zócalo"}}""");
         SalesforceFactMapper.Mapped mapped = mapper.map(message, 4);
-        assertThat(mapped.records()).extracting(SalesforceRecord::type).containsExactly("contact", "message");
+        assertThat(mapped.records()).extracting(CrmRecord::type).containsExactly("contact", "message");
         assertThat(mapped.records().get(0).createOnlyValues()).containsEntry("lastName", "Ana");
         assertThat(mapped.records().get(1).values()).containsEntry("body", "Zócalo, 19.4,-99.1")
                 .containsEntry("direction", "Inbound");

@@ -1,4 +1,4 @@
-package io.github.wacrm.bridge.salesforce;
+package io.github.wacrm.bridge.normalize;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The text an agent reads for a message of any type: the text itself, a media caption, a location, the chosen button
  * or list row, the contact cards, an order summary, a system notice; {@code [type]} when the type carries no text.
  */
-final class MessageText {
+public final class MessageText {
 
     private MessageText() {
     }
 
-    static String render(JsonNode payload) {
+    public static String render(JsonNode payload) {
         String type = payload.path("type").asText("");
         String rendered = switch (type) {
             case "text" -> value(payload, "text");

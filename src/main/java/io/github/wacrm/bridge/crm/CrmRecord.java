@@ -1,4 +1,4 @@
-package io.github.wacrm.bridge.salesforce;
+package io.github.wacrm.bridge.crm;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One record the bridge will upsert, in logical field names (see {@link SalesforceProperties.ObjectMapping}).
- * Several facts of a batch can touch the same record (a message and its three statuses); they are merged into one
- * record, so one upsert carries them all.
+ * One CRM record the bridge will upsert, keyed by its external id, in logical field names that each sink maps to its
+ * CRM's names (Salesforce: {@code whatsapp.salesforce.objects}; HubSpot: {@code HubSpotSchema}). Several facts of a
+ * batch can touch the same record (a message and its three statuses); they are merged into one record, so one upsert
+ * carries them all.
  */
-public final class SalesforceRecord {
+public final class CrmRecord {
 
     /** Fields whose latest value wins by time, not by arrival (the 24 h window never moves backwards). */
     private static final Set<String> LATEST_TIME = Set.of("lastInboundAt", "optInDate", "lastEventAt");
@@ -23,46 +24,46 @@ public final class SalesforceRecord {
     private final Map<String, Object> values = new LinkedHashMap<>();
     /** Logical reference (contact, lead, case) → external id of the referenced record. */
     private final Map<String, String> references = new LinkedHashMap<>();
-    /** Values Salesforce needs to create the record (LastName, Company), sent only if it does not exist yet. */
+    /** Values the CRM needs only to create the record (a name, a company, a timestamp), sent once it is known to be new. */
     private final Map<String, Object> createOnly = new LinkedHashMap<>();
     /** Offsets (in the batch) of the facts this record carries. */
     private final Set<Integer> facts = new TreeSet<>();
     private boolean sendCreateOnly;
-    private int lockAttempts;
+    private int attempts;
 
-    public SalesforceRecord(String type, String externalId) {
+    public CrmRecord(String type, String externalId) {
         this.type = type;
         this.externalId = externalId;
     }
 
-    public SalesforceRecord put(String field, Object value) {
+    public CrmRecord put(String field, Object value) {
         if (value != null) {
             values.put(field, value);
         }
         return this;
     }
 
-    public SalesforceRecord reference(String relation, String externalIdValue) {
+    public CrmRecord reference(String relation, String externalIdValue) {
         if (externalIdValue != null) {
             references.put(relation, externalIdValue);
         }
         return this;
     }
 
-    public SalesforceRecord createOnly(String field, Object value) {
+    public CrmRecord createOnly(String field, Object value) {
         if (value != null) {
             createOnly.put(field, value);
         }
         return this;
     }
 
-    public SalesforceRecord fact(int index) {
+    public CrmRecord fact(int index) {
         facts.add(index);
         return this;
     }
 
     /** Folds a later fact's record for the same external id into this one. */
-    public void merge(SalesforceRecord later) {
+    public void merge(CrmRecord later) {
         for (Map.Entry<String, Object> entry : later.values.entrySet()) {
             String field = entry.getKey();
             Object current = values.get(field);
@@ -112,7 +113,7 @@ public final class SalesforceRecord {
         return sendCreateOnly;
     }
 
-    /** Salesforce refused to create the record without its required fields: send them from now on. */
+    /** The CRM refused to create the record without its required fields: send them from now on. */
     public boolean includeCreateOnly() {
         if (sendCreateOnly || createOnly.isEmpty()) {
             return false;
@@ -121,12 +122,13 @@ public final class SalesforceRecord {
         return true;
     }
 
-    public int lockAttempts() {
-        return lockAttempts;
+    /** How often the CRM refused this record for a passing reason (a lock, a partial batch failure). */
+    public int attempts() {
+        return attempts;
     }
 
-    public void lockRefused() {
-        lockAttempts++;
+    public void attemptFailed() {
+        attempts++;
     }
 
     public String key() {
