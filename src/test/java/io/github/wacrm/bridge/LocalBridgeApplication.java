@@ -3,8 +3,9 @@ package io.github.wacrm.bridge;
 import io.github.wacrm.bridge.support.DevServices;
 
 /**
- * {@code mvn spring-boot:test-run}: the real application with an embedded Kafka broker and PostgreSQL, and dev
- * secrets unless {@code WHATSAPP_APP_SECRETS} / {@code WHATSAPP_VERIFY_TOKEN} are set.
+ * {@code mvn spring-boot:test-run}: the real application with an embedded Kafka broker and PostgreSQL, the Salesforce
+ * (port 8091) and HubSpot (port 8092) emulators, and dev secrets unless {@code WHATSAPP_APP_SECRETS} /
+ * {@code WHATSAPP_VERIFY_TOKEN} are set.
  */
 public final class LocalBridgeApplication {
 
@@ -16,8 +17,15 @@ public final class LocalBridgeApplication {
             System.setProperty(DevServices.SALESFORCE_PORT_PROPERTY,
                     System.getenv().getOrDefault("SALESFORCE_EMULATOR_PORT", "8091"));
         }
+        if (System.getProperty(DevServices.HUBSPOT_PORT_PROPERTY) == null) {
+            System.setProperty(DevServices.HUBSPOT_PORT_PROPERTY,
+                    System.getenv().getOrDefault("HUBSPOT_EMULATOR_PORT", "8092"));
+        }
+        System.setProperty(DevServices.HUBSPOT_ANY_TOKEN_PROPERTY, "true");
         DevServices services = DevServices.get();
         services.applicationProperties().forEach(System::setProperty);
+        // the emulated portal starts empty: the bridge creates its properties there, as the setup command would
+        System.setProperty("HUBSPOT_CREATE_MISSING_PROPERTIES", "true");
         if (System.getenv("WHATSAPP_APP_SECRETS") == null) {
             System.setProperty("whatsapp.webhook.app-secrets", DevServices.DEV_APP_SECRET);
         }
@@ -31,6 +39,8 @@ public final class LocalBridgeApplication {
         System.out.println("Webhook app secret:       " + System.getProperty("whatsapp.webhook.app-secrets", "(from WHATSAPP_APP_SECRETS)"));
         System.out.println("Salesforce (emulator):    " + services.salesforce().baseUrl()
                 + "  (curl -H 'Authorization: Bearer <token from /services/oauth2/token>' .../services/data/v62.0/query?q=...)");
+        System.out.println("HubSpot (emulator):       " + services.hubspot().baseUrl()
+                + "  (any token: curl -H 'Authorization: Bearer x' .../crm/v3/objects/contacts/search -d '{}')");
         System.out.println("Send samples with:        src/test/scripts/send-sample-webhooks.sh");
         System.out.println();
         BridgeApplication.main(args);

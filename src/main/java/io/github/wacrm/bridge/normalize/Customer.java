@@ -98,4 +98,22 @@ public class Customer {
     public boolean hasAnyIdentity() {
         return waId != null || userId != null || username != null;
     }
+
+    /**
+     * E.164 for phone users, else the BSUID, else {@code @username}: the id a CRM keys the person by (Salesforce
+     * {@code WhatsApp_Id__c}, HubSpot {@code whatsapp_id}).
+     */
+    public static String whatsappId(Customer customer) {
+        if (customer == null || customer.identityKey == null) {
+            return null;
+        }
+        String key = customer.identityKey;
+        if (key.startsWith("phone:")) {
+            return key.substring("phone:".length());
+        }
+        if (key.startsWith("bsuid:")) {
+            return key.substring("bsuid:".length());
+        }
+        return "@" + key.substring(key.indexOf(':') + 1);
+    }
 }

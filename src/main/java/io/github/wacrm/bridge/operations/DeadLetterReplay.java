@@ -29,9 +29,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The replay command for a sink's dead-letter topic, once the cause is fixed:
- * {@code curl -X POST localhost:8081/actuator/deadletters/salesforce}. Copies every dead letter not replayed before
- * (its own consumer group remembers how far it got) to the sink's replay topic, which the sink reads with the facts;
- * the bytes, key and headers are kept. A fact refused again is dead-lettered again and replayed by the next run.
+ * {@code curl -X POST localhost:8081/actuator/deadletters/salesforce} (or {@code .../hubspot}). Copies every dead
+ * letter not replayed before (its own consumer group remembers how far it got) to the sink's replay topic, which the
+ * sink reads with the facts; the bytes, key and headers are kept. A fact refused again is dead-lettered again and
+ * replayed by the next run.
  */
 @Component
 @Endpoint(id = "deadletters")
@@ -46,10 +47,13 @@ public class DeadLetterReplay {
     public DeadLetterReplay(@Value("${camel.component.kafka.brokers}") String brokers,
             @Value("${whatsapp.kafka.group-id}") String groupId,
             @Value("${whatsapp.topics.salesforce-dlq}") String salesforceDlq,
-            @Value("${whatsapp.topics.salesforce-replay}") String salesforceReplay) {
+            @Value("${whatsapp.topics.salesforce-replay}") String salesforceReplay,
+            @Value("${whatsapp.topics.hubspot-dlq}") String hubspotDlq,
+            @Value("${whatsapp.topics.hubspot-replay}") String hubspotReplay) {
         this.brokers = brokers;
         this.groupPrefix = groupId + "-dlq-replay-";
         sinks.put("salesforce", new String[] {salesforceDlq, salesforceReplay});
+        sinks.put("hubspot", new String[] {hubspotDlq, hubspotReplay});
     }
 
     /** Replays the dead letters of one sink; answers how many were copied, from which topic to which. */

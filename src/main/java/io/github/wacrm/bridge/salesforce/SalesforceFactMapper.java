@@ -80,23 +80,8 @@ public class SalesforceFactMapper {
         };
     }
 
-    /** E.164 for phone users, else the BSUID, else {@code @username}: the WhatsApp_Id__c of the person. */
-    public static String whatsappId(Customer customer) {
-        if (customer == null || customer.identityKey == null) {
-            return null;
-        }
-        String key = customer.identityKey;
-        if (key.startsWith("phone:")) {
-            return key.substring("phone:".length());
-        }
-        if (key.startsWith("bsuid:")) {
-            return key.substring("bsuid:".length());
-        }
-        return "@" + key.substring(key.indexOf(':') + 1);
-    }
-
     private Mapped message(CanonicalEvent fact, int index) {
-        String personId = whatsappId(fact.customer);
+        String personId = Customer.whatsappId(fact.customer);
         if (personId == null || fact.messageId == null) {
             return Mapped.skipped("no_customer_identity");
         }
@@ -158,7 +143,7 @@ public class SalesforceFactMapper {
                     .put("failureTitle", cut("failureTitle", text(error, "title")));
         }
         business(message, fact);
-        message.put("customerWhatsappId", cut("customerWhatsappId", whatsappId(fact.customer)));
+        message.put("customerWhatsappId", cut("customerWhatsappId", Customer.whatsappId(fact.customer)));
         return new Mapped(List.of(message), null, null);
     }
 
@@ -221,7 +206,7 @@ public class SalesforceFactMapper {
     }
 
     private Mapped userPreference(CanonicalEvent fact, int index) {
-        String personId = whatsappId(fact.customer);
+        String personId = Customer.whatsappId(fact.customer);
         String value = text(fact.payload, "value");
         if (personId == null || value == null) {
             return Mapped.skipped("no_customer_identity");

@@ -26,6 +26,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.wacrm.bridge.crm.SinkFact;
 import io.github.wacrm.bridge.crm.SinkRejection;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.normalize.EventKind;
 import io.github.wacrm.bridge.salesforce.SalesforceBatch.Call;
 import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.Mapped;
@@ -118,7 +119,7 @@ public class SalesforceSync {
             if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null) {
                 inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
                         fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
-                identityHashByPerson.put(SalesforceFactMapper.whatsappId(fact.customer), fact.customer.identityHash);
+                identityHashByPerson.put(Customer.whatsappId(fact.customer), fact.customer.identityHash);
             }
         }
         batch.planCaseQueries();

@@ -9,12 +9,14 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The real services the bridge needs, started in-process for tests and for {@code mvn spring-boot:test-run}: a KRaft
- * Kafka broker and a PostgreSQL server. One instance per JVM, shared by every test class.
+ * Kafka broker, a PostgreSQL server, and the Salesforce and HubSpot emulators. One instance per JVM, shared by every
+ * test class.
  */
 public final class DevServices {
 
@@ -24,20 +26,28 @@ public final class DevServices {
     public static final int PARTITIONS = 3;
     public static final List<String> TOPICS = List.of(
             "whatsapp.webhooks.raw", "whatsapp.events", "whatsapp.webhooks.dlq", "whatsapp.events.unhandled",
-            "whatsapp.facts", "whatsapp.salesforce.dlq", "whatsapp.salesforce.replay");
+            "whatsapp.facts", "whatsapp.salesforce.dlq", "whatsapp.salesforce.replay", "whatsapp.hubspot.dlq",
+            "whatsapp.hubspot.replay");
     /** System property: the Salesforce emulator's port (0, the default for tests: any free port). */
     public static final String SALESFORCE_PORT_PROPERTY = "whatsapp.dev.salesforce-port";
+    /** System property: the HubSpot emulator's port (0, the default for tests: any free port). */
+    public static final String HUBSPOT_PORT_PROPERTY = "whatsapp.dev.hubspot-port";
+    /** System property: when true the HubSpot emulator accepts any token (the local run); tests use one token. */
+    public static final String HUBSPOT_ANY_TOKEN_PROPERTY = "whatsapp.dev.hubspot-any-token";
 
     private static DevServices instance;
 
     private final EmbeddedKafkaKraftBroker kafka;
     private final EmbeddedPostgres postgres;
     private final SalesforceEmulator salesforce;
+    private final HubSpotEmulator hubspot;
 
-    private DevServices(EmbeddedKafkaKraftBroker kafka, EmbeddedPostgres postgres, SalesforceEmulator salesforce) {
+    private DevServices(EmbeddedKafkaKraftBroker kafka, EmbeddedPostgres postgres, SalesforceEmulator salesforce,
+            HubSpotEmulator hubspot) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.salesforce = salesforce;
+        this.hubspot = hubspot;
     }
 
     public static synchronized DevServices get() {
@@ -59,7 +69,9 @@ public final class DevServices {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
             SalesforceEmulator salesforce = SalesforceEmulator.start(Integer.getInteger(SALESFORCE_PORT_PROPERTY, 0));
-            instance = new DevServices(kafka, postgres, salesforce);
+            HubSpotEmulator hubspot = HubSpotEmulator.start(Integer.getInteger(HUBSPOT_PORT_PROPERTY, 0),
+                    Boolean.getBoolean(HUBSPOT_ANY_TOKEN_PROPERTY) ? null : HubSpotEmulator.DEV_TOKEN);
+            instance = new DevServices(kafka, postgres, salesforce, hubspot);
             Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "dev-services-stop"));
         }
         return instance;
@@ -96,6 +108,10 @@ public final class DevServices {
         return salesforce;
     }
 
+    public HubSpotEmulator hubspot() {
+        return hubspot;
+    }
+
     public EmbeddedKafkaKraftBroker kafka() {
         return kafka;
     }
@@ -113,6 +129,10 @@ public final class DevServices {
         properties.put("SALESFORCE_LOGIN_URL", salesforce.baseUrl());
         properties.put("SALESFORCE_CLIENT_ID", "dev-client-id");
         properties.put("SALESFORCE_CLIENT_SECRET", "dev-client-secret");
+        // the HubSpot sink, pointed at the emulator
+        properties.put("WHATSAPP_HUBSPOT_ENABLED", "true");
+        properties.put("HUBSPOT_BASE_URL", hubspot.baseUrl());
+        properties.put("HUBSPOT_ACCESS_TOKEN", HubSpotEmulator.DEV_TOKEN);
         // the embedded broker logs every step at INFO
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky")) {
             properties.put("logging.level." + logger, "WARN");
@@ -122,6 +142,7 @@ public final class DevServices {
 
     private void stop() {
         salesforce.close();
+        hubspot.close();
         try {
             postgres.close();
         } catch (IOException | RuntimeException ignored) {

@@ -1,0 +1,277 @@
+package io.github.wacrm.bridge.hubspot;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.crm.SinkFact;
+import io.github.wacrm.bridge.crm.SinkRejection;
+import io.github.wacrm.bridge.hubspot.HubSpotFactMapper.TicketIntent;
+
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATIONS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.TICKETS;
+
+/**
+ * One batch of facts on its way to HubSpot: the merged records, the calls still to make and what HubSpot refused.
+ * Calls go in stages, each needing the ids the previous one answered: contacts (batch upsert on {@code whatsapp_id});
+ * the contacts' known tickets (batch read, to see which are still open); new tickets (batch upsert on the
+ * conversation key); communications and notes (batch upsert on the wamid / event id); then the v4 batch
+ * associations between them. Lives in the exchange property {@code hubspotBatch} for one pass of the sink route.
+ */
+public final class HubSpotBatch {
+
+    enum Stage { START, CONTACTS, TICKET_LOOKUP, TICKETS, ACTIVITIES, ASSOCIATIONS, DONE }
+
+    public enum Kind { UPSERT, UPDATE, READ, ASSOCIATE }
+
+    /** One v4 association to create, by HubSpot ids; carries the facts that asked for it. */
+    public record Association(String fromType, String fromId, String toType, String toId, int typeId,
+            Set<Integer> facts) {
+    }
+
+    private final HubSpotProperties properties;
+    private final List<SinkFact> facts = new ArrayList<>();
+    private final Map<String, CrmRecord> records = new LinkedHashMap<>();
+    private final Map<Integer, SinkRejection> rejections = new TreeMap<>();
+    private final Deque<HubSpotCall> pending = new ArrayDeque<>();
+    /** "type|externalId" → HubSpot record id, from the upsert answers. */
+    private final Map<String, String> ids = new HashMap<>();
+    /** Contact (whatsapp id) → the first inbound message of the batch that asks for a ticket. */
+    private final Map<String, TicketIntent> ticketIntents = new LinkedHashMap<>();
+    /** wamids of the inbound messages that belong in their contact's ticket. */
+    private final Set<String> ticketMessages = new java.util.HashSet<>();
+    /** Contact → the ticket the bridge opened for it before (from PostgreSQL), to check it is still open. */
+    private final Map<String, String> knownTickets = new LinkedHashMap<>();
+    /** Contact → open ticket id, once known. */
+    private final Map<String, String> openTickets = new HashMap<>();
+    private Stage stage = Stage.START;
+    private HubSpotCall current;
+    private boolean incomplete;
+
+    public HubSpotBatch(HubSpotProperties properties) {
+        this.properties = properties;
+    }
+
+    // ---- facts and records ---------------------------------------------------------------------------------------
+
+    public void addFact(SinkFact fact) {
+        facts.add(fact);
+    }
+
+    public List<SinkFact> facts() {
+        return facts;
+    }
+
+    public void add(CrmRecord record) {
+        CrmRecord existing = records.get(record.key());
+        if (existing == null) {
+            records.put(record.key(), record);
+        } else {
+            existing.merge(record);
+        }
+    }
+
+    public void addTicketIntent(TicketIntent intent) {
+        ticketIntents.putIfAbsent(intent.contactId(), intent);
+        ticketMessages.add(intent.wamid());
+    }
+
+    public List<TicketIntent> ticketIntents() {
+        return List.copyOf(ticketIntents.values());
+    }
+
+    public List<CrmRecord> records(String type) {
+        return records.values().stream().filter(r -> r.type().equals(type)).toList();
+    }
+
+    public void knownTickets(Map<String, String> ticketByContact) {
+        knownTickets.putAll(ticketByContact);
+    }
+
+    public String id(String type, String externalId) {
+        return ids.get(type + "|" + externalId);
+    }
+
+    void id(String type, String externalId, String hubspotId) {
+        ids.put(type + "|" + externalId, hubspotId);
+    }
+
+    public String openTicket(String contactId) {
+        return openTickets.get(contactId);
+    }
+
+    void ticketOpen(String ticketId) {
+        knownTickets.forEach((contact, known) -> {
+            if (known.equals(ticketId)) {
+                openTickets.put(contact, ticketId);
+            }
+        });
+    }
+
+    // ---- rejections ----------------------------------------------------------------------------------------------
+
+    public void reject(int factIndex, String reason, String detail) {
+        rejections.putIfAbsent(factIndex, new SinkRejection(facts.get(factIndex), reason, detail));
+    }
+
+    public void rejectFacts(Set<Integer> factIndexes, String detail) {
+        for (int fact : factIndexes) {
+            reject(fact, "hubspot_rejected", detail);
+        }
+    }
+
+    public List<SinkRejection> rejections() {
+        return List.copyOf(rejections.values());
+    }
+
+    public List<SinkFact> writtenFacts() {
+        return facts.stream().filter(f -> !rejections.containsKey(f.index())).toList();
+    }
+
+    /** Some input could not be written yet for a passing reason: the batch is read again later. */
+    public void markIncomplete() {
+        incomplete = true;
+    }
+
+    public boolean isIncomplete() {
+        return incomplete;
+    }
+
+    // ---- calls ---------------------------------------------------------------------------------------------------
+
+    /** Whether another call is due; moves to the next stage when the current one is written. */
+    public boolean hasPendingCalls() {
+        while (pending.isEmpty() && stage != Stage.DONE) {
+            stage = Stage.values()[stage.ordinal() + 1];
+            queueStage();
+        }
+        return !pending.isEmpty();
+    }
+
+    public HubSpotCall nextCall() {
+        current = pending.poll();
+        return current;
+    }
+
+    public HubSpotCall currentCall() {
+        return current;
+    }
+
+    /** Sent next, before the rest of the stage (inputs to retry, names of new contacts, halves of a refused call). */
+    void sendNext(HubSpotCall call) {
+        pending.addFirst(call);
+    }
+
+    private void queueStage() {
+        switch (stage) {
+            case CONTACTS -> upserts(CONTACTS);
+            case TICKET_LOOKUP -> {
+                if (properties.tickets().enabled()) {
+                    List<String> known = new ArrayList<>(new TreeSet<>(knownTickets.values()));
+                    for (List<String> chunk : chunks(known, properties.maxInputsPerCall())) {
+                        pending.add(HubSpotCall.read(TICKETS, chunk));
+                    }
+                }
+            }
+            case TICKETS -> {
+                if (properties.tickets().enabled()) {
+                    planTickets();
+                    upserts(TICKETS);
+                }
+            }
+            case ACTIVITIES -> {
+                upserts(COMMUNICATIONS);
+                upserts(NOTES);
+            }
+            case ASSOCIATIONS -> planAssociations();
+            default -> {
+            }
+        }
+    }
+
+    private void upserts(String type) {
+        for (List<CrmRecord> chunk : chunks(records(type), properties.maxInputsPerCall())) {
+            pending.add(HubSpotCall.upsert(type, chunk));
+        }
+    }
+
+    /** Contacts without an open ticket get one, keyed by the wamid of their first message in this batch. */
+    private void planTickets() {
+        HubSpotProperties.Tickets t = properties.tickets();
+        for (TicketIntent intent : ticketIntents.values()) {
+            if (openTickets.containsKey(intent.contactId()) || id(CONTACTS, intent.contactId()) == null) {
+                continue;
+            }
+            add(new CrmRecord(TICKETS, intent.wamid()).fact(intent.fact())
+                    .put("subject", t.subject())
+                    .put("pipeline", t.pipeline())
+                    .put("stage", t.stage())
+                    .put("whatsappId", intent.contactId())
+                    .put("businessPhoneNumberId", intent.phoneNumberId())
+                    .reference(CONTACTS, intent.contactId()));
+        }
+    }
+
+    /** Once tickets are written: which contact a new ticket belongs to. */
+    void ticketWritten(CrmRecord ticket, String ticketId) {
+        openTickets.put(ticket.references().get(CONTACTS), ticketId);
+    }
+
+    private void planAssociations() {
+        HubSpotProperties.AssociationTypes types = properties.associationTypes();
+        List<Association> ticketToContact = new ArrayList<>();
+        List<Association> communicationToContact = new ArrayList<>();
+        List<Association> communicationToTicket = new ArrayList<>();
+        List<Association> noteToContact = new ArrayList<>();
+        for (CrmRecord ticket : records(TICKETS)) {
+            link(ticketToContact, ticket, CONTACTS, types.ticketToContact());
+        }
+        for (CrmRecord communication : records(COMMUNICATIONS)) {
+            link(communicationToContact, communication, CONTACTS, types.communicationToContact());
+            String contact = communication.references().get(CONTACTS);
+            String ticketId = contact == null ? null : openTickets.get(contact);
+            String fromId = id(COMMUNICATIONS, communication.externalId());
+            if (properties.tickets().enabled() && ticketId != null && fromId != null
+                    && ticketMessages.contains(communication.externalId())) {
+                communicationToTicket.add(new Association(COMMUNICATIONS, fromId, TICKETS, ticketId,
+                        types.communicationToTicket(), communication.facts()));
+            }
+        }
+        for (CrmRecord note : records(NOTES)) {
+            link(noteToContact, note, CONTACTS, types.noteToContact());
+        }
+        for (List<Association> list : List.of(ticketToContact, communicationToContact, communicationToTicket,
+                noteToContact)) {
+            for (List<Association> chunk : chunks(list, properties.maxAssociationsPerCall())) {
+                pending.add(HubSpotCall.associate(chunk));
+            }
+        }
+    }
+
+    private void link(List<Association> into, CrmRecord from, String toType, int typeId) {
+        String toExternalId = from.references().get(toType);
+        String fromId = id(from.type(), from.externalId());
+        String toId = toExternalId == null ? null : id(toType, toExternalId);
+        if (fromId != null && toId != null) {
+            into.add(new Association(from.type(), fromId, toType, toId, typeId, from.facts()));
+        }
+    }
+
+    static <T> List<List<T>> chunks(List<T> list, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < list.size(); from += size) {
+            chunks.add(List.copyOf(list.subList(from, Math.min(list.size(), from + size))));
+        }
+        return chunks;
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.wacrm.bridge.hubspot;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.normalize.Customer;
+import io.github.wacrm.bridge.normalize.MessageText;
+
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATIONS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
+
+/**
+ * Turns one enriched canonical fact into the HubSpot records it touches: an inbound message → its contact and a
+ * WhatsApp communication (and a ticket intent); a status → the communication's timestamp for that status; a user
+ * preference → the contact's opt-in and a note on its timeline. Template, phone-number and account facts have no
+ * place in HubSpot's standard objects and are skipped (Salesforce keeps them).
+ */
+@Component
+public class HubSpotFactMapper {
+
+    /** HubSpot's text properties hold 65,536 characters; bodies are cut (by code point) well below. */
+    static final int BODY_LIMIT = 60_000;
+    static final int TEXT_LIMIT = 255;
+
+    /** What an inbound message asks of the conversation: a ticket if its contact has no open one. */
+    public record TicketIntent(String contactId, String identityHash, String wamid, String phoneNumberId, int fact) {
+    }
+
+    public record Mapped(List<CrmRecord> records, TicketIntent ticketIntent, String skippedReason) {
+
+        static Mapped skipped(String reason) {
+            return new Mapped(List.of(), null, reason);
+        }
+    }
+
+    public Mapped map(CanonicalEvent fact, int index) {
+        if (fact.kind == null) {
+            return Mapped.skipped("no_kind");
+        }
+        if (fact.payload == null) {
+            fact.payload = JsonNodeFactory.instance.objectNode();
+        }
+        return switch (fact.kind) {
+            case MESSAGE -> message(fact, index);
+            case STATUS -> status(fact, index);
+            case USER_PREFERENCE -> userPreference(fact, index);
+            default -> Mapped.skipped("kind_not_synced");
+        };
+    }
+
+    private Mapped message(CanonicalEvent fact, int index) {
+        String contactId = Customer.whatsappId(fact.customer);
+        if (contactId == null || fact.messageId == null) {
+            return Mapped.skipped("no_customer_identity");
+        }
+        CrmRecord contact = contact(fact.customer, contactId, index).put("lastInboundAt", fact.occurredAt);
+        ObjectNode p = fact.payload;
+        CrmRecord communication = communication(fact, index)
+                .put("direction", "inbound")
+                .put("type", cut(text(p, "type"), TEXT_LIMIT))
+                .put("body", cut(MessageText.render(p), BODY_LIMIT))
+                .put("timestamp", fact.occurredAt)
+                .reference(CONTACTS, contactId);
+        TicketIntent intent = new TicketIntent(contactId, fact.customer.identityHash, fact.messageId, fact.phoneNumberId,
+                index);
+        return new Mapped(List.of(contact, communication), intent, null);
+    }
+
+    private Mapped status(CanonicalEvent fact, int index) {
+        if (fact.messageId == null) {
+            return Mapped.skipped("no_message_id");
+        }
+        ObjectNode p = fact.payload;
+        String status = text(p, "status");
+        String timeField = status == null ? null : switch (status) {
+            case "sent" -> "sentAt";
+            case "delivered" -> "deliveredAt";
+            case "read" -> "readAt";
+            case "failed" -> "failedAt";
+            default -> null;
+        };
+        if (timeField == null) {
+            return Mapped.skipped("status_not_synced");
+        }
+        CrmRecord communication = communication(fact, index)
+                .put("direction", "outbound")
+                .put(timeField, fact.occurredAt)
+                .put("pricingCategory", cut(text(p.path("pricing"), "category"), TEXT_LIMIT))
+                // a communication HubSpot has not seen yet (a status before the send was logged) needs its time
+                .createOnly("timestamp", fact.occurredAt);
+        if ("failed".equals(status)) {
+            JsonNode error = p.path("errors").path(0);
+            communication.put("failureCode", error.path("code").isNumber() ? error.path("code").asText() : null)
+                    .put("failureTitle", cut(text(error, "title"), TEXT_LIMIT));
+        }
+        return new Mapped(List.of(communication), null, null);
+    }
+
+    private Mapped userPreference(CanonicalEvent fact, int index) {
+        String contactId = Customer.whatsappId(fact.customer);
+        String value = text(fact.payload, "value");
+        if (contactId == null || value == null || fact.dedupKey == null) {
+            return Mapped.skipped("no_customer_identity");
+        }
+        boolean optedOut = "stop".equals(value);
+        CrmRecord contact = contact(fact.customer, contactId, index)
+                .put("optInStatus", optedOut ? "opted_out" : "opted_in")
+                .put("optInDate", fact.occurredAt);
+        CrmRecord note = new CrmRecord(NOTES, fact.dedupKey).fact(index)
+                .put("body", optedOut ? "WhatsApp: the customer asked to stop marketing messages."
+                        : "WhatsApp: the customer asked to receive marketing messages again.")
+                .put("timestamp", fact.occurredAt)
+                .reference(CONTACTS, contactId);
+        return new Mapped(List.of(contact, note), null, null);
+    }
+
+    private static CrmRecord contact(Customer c, String contactId, int index) {
+        CrmRecord contact = new CrmRecord(CONTACTS, contactId).fact(index)
+                .put("e164", c.e164)
+                .put("region", c.region)
+                .put("profileName", cut(c.profileName, TEXT_LIMIT))
+                .put("username", cut(c.username, TEXT_LIMIT));
+        // a new contact is named after its WhatsApp profile; an existing contact's name is the agents' to change
+        String name = c.profileName == null ? "" : c.profileName.strip();
+        if (!name.isEmpty()) {
+            int space = name.indexOf(' ');
+            contact.createOnly("firstName", cut(space < 0 ? name : name.substring(0, space), TEXT_LIMIT));
+            if (space > 0) {
+                contact.createOnly("lastName", cut(name.substring(space + 1).strip(), TEXT_LIMIT));
+            }
+        }
+        return contact;
+    }
+
+    private static CrmRecord communication(CanonicalEvent fact, int index) {
+        return new CrmRecord(COMMUNICATIONS, fact.messageId).fact(index)
+                .put("channelType", "WHATS_APP")
+                .put("loggedFrom", "CRM")
+                .put("customerWhatsappId", Customer.whatsappId(fact.customer))
+                .put("businessPhoneNumberId", fact.phoneNumberId);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
+    }
+
+    /** Cuts text to {@code limit} code points (never splitting a surrogate pair). */
+    static String cut(String text, int limit) {
+        if (text == null || text.length() <= limit) {
+            return text;
+        }
+        return text.codePointCount(0, text.length()) <= limit ? text : text.substring(0, text.offsetByCodePoints(0, limit));
+    }
+}

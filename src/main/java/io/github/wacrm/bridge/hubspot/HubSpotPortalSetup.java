@@ -1,0 +1,215 @@
+package io.github.wacrm.bridge.hubspot;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The custom properties the HubSpot sink writes ({@link HubSpotSchema#PROPERTIES}), checked and created through the
+ * properties API. {@code GET /actuator/hubspot} checks; {@code POST /actuator/hubspot} is the setup command: it creates
+ * the {@code whatsapp} property group and every missing property, and changes nothing that exists (running it twice
+ * changes nothing). At start the bridge checks; the sink route starts only once every property is there, and until
+ * then the log says what is missing and how to create it. The check repeats every {@code recheck-ms}.
+ */
+@Component
+@Endpoint(id = "hubspot")
+public class HubSpotPortalSetup {
+
+    static final String SINK_ROUTE = "hubspot-sink";
+    private static final Logger LOG = LoggerFactory.getLogger(HubSpotPortalSetup.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HubSpotProperties properties;
+    private final CamelContext camel;
+    private final long recheckMillis;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    public HubSpotPortalSetup(HubSpotProperties properties, CamelContext camel,
+            @Value("${whatsapp.hubspot.recheck-ms:60000}") long recheckMillis) {
+        this.properties = properties;
+        this.camel = camel;
+        this.recheckMillis = recheckMillis;
+    }
+
+    /** What the portal lacks. */
+    public record Report(boolean ready, List<String> missing, List<String> notUnique, List<String> created,
+            boolean sinkStarted) {
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void checkAtStart() {
+        if (!properties.enabled()) {
+            return;
+        }
+        Thread checker = new Thread(this::checkUntilReady, "hubspot-portal-check");
+        checker.setDaemon(true);
+        checker.start();
+    }
+
+    private void checkUntilReady() {
+        while (!started.get()) {
+            try {
+                Report report = properties.createMissingProperties() ? setup() : check();
+                if (report.ready()) {
+                    return;
+                }
+                LOG.error("HubSpot sink not started: the portal lacks the bridge's properties {}{}. Create them with "
+                        + "the setup command: curl -X POST http://<pod>:<management-port>/actuator/hubspot (or set "
+                        + "whatsapp.hubspot.create-missing-properties=true). Facts wait in Kafka.", report.missing(),
+                        report.notUnique().isEmpty() ? "" : "; these exist without unique values (delete or rename "
+                                + "them, then run the setup command): " + report.notUnique());
+            } catch (IOException | RuntimeException unreachable) {
+                LOG.error("HubSpot sink not started: could not check the portal's properties ({}); retrying in {} ms",
+                        unreachable.getMessage(), recheckMillis);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                Thread.sleep(recheckMillis);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Checks the portal; starts the sink when everything is there. */
+    @ReadOperation
+    public Report check() throws IOException, InterruptedException {
+        return inspect(false);
+    }
+
+    /** The setup command: creates the group and the missing properties, then starts the sink. */
+    @WriteOperation
+    public Report setup() throws IOException, InterruptedException {
+        return inspect(true);
+    }
+
+    private synchronized Report inspect(boolean create) throws IOException, InterruptedException {
+        List<String> missing = new ArrayList<>();
+        List<String> notUnique = new ArrayList<>();
+        List<String> created = new ArrayList<>();
+        Map<String, Map<String, JsonNode>> existing = new HashMap<>();
+        for (HubSpotSchema.Property property : HubSpotSchema.PROPERTIES) {
+            Map<String, JsonNode> ofType = existing.get(property.objectType());
+            if (ofType == null) {
+                ofType = list(property.objectType());
+                existing.put(property.objectType(), ofType);
+                if (create && ofType.values().stream().noneMatch(p -> HubSpotSchema.GROUP.equals(p.path("groupName").asText()))) {
+                    createGroup(property.objectType());
+                }
+            }
+            String name = property.objectType() + "." + property.name();
+            JsonNode found = ofType.get(property.name());
+            if (found == null) {
+                if (create) {
+                    createProperty(property);
+                    created.add(name);
+                } else {
+                    missing.add(name);
+                }
+            } else if (property.unique() && !found.path("hasUniqueValue").asBoolean(false)) {
+                notUnique.add(name);
+            }
+        }
+        boolean ready = missing.isEmpty() && notUnique.isEmpty();
+        if (!created.isEmpty()) {
+            LOG.info("Created HubSpot properties {}", created);
+        }
+        boolean sinkStarted = ready && properties.enabled() && startSink();
+        return new Report(ready, missing, notUnique, created, sinkStarted);
+    }
+
+    private boolean startSink() {
+        if (started.get()) {
+            return true;
+        }
+        try {
+            camel.getRouteController().startRoute(SINK_ROUTE);
+            started.set(true);
+            LOG.info("HubSpot portal has the bridge's properties; HubSpot sink started");
+            return true;
+        } catch (Exception e) {
+            LOG.error("HubSpot sink could not start", e);
+            return false;
+        }
+    }
+
+    private Map<String, JsonNode> list(String objectType) throws IOException, InterruptedException {
+        JsonNode answer = send("GET", properties.propertiesPath(objectType, ""), null, 200);
+        Map<String, JsonNode> byName = new LinkedHashMap<>();
+        for (JsonNode property : answer.path("results")) {
+            byName.put(property.path("name").asText(), property);
+        }
+        return byName;
+    }
+
+    private void createGroup(String objectType) throws IOException, InterruptedException {
+        ObjectNode group = JSON.createObjectNode().put("name", HubSpotSchema.GROUP).put("label", "WhatsApp")
+                .put("displayOrder", -1);
+        send("POST", properties.propertiesPath(objectType, "/groups"), group, 201);
+    }
+
+    private void createProperty(HubSpotSchema.Property property) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode()
+                .put("name", property.name())
+                .put("label", property.label())
+                .put("type", property.type())
+                .put("fieldType", property.fieldType())
+                .put("groupName", HubSpotSchema.GROUP)
+                .put("description", "Written by the WhatsApp CRM bridge")
+                .put("hasUniqueValue", property.unique());
+        send("POST", properties.propertiesPath(property.objectType(), ""), body, 201);
+    }
+
+    /** One properties-API call; 409 (already exists) counts as done. */
+    private JsonNode send(String method, String path, JsonNode body, int expected) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + properties.accessToken())
+                .header("Content-Type", "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        int status = response.statusCode();
+        if (status == expected || status == 200 || status == 201 || status == 409) {
+            return response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());
+        }
+        String answer = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+        if (status == 401 || status == 403) {
+            throw new IOException("HubSpot refused the token (" + status + "): check HUBSPOT_ACCESS_TOKEN and the "
+                    + "app's scopes (the setup command needs the schema write scopes) " + abbreviate(answer));
+        }
+        throw new IOException("HubSpot answered " + status + " to " + method + " " + path + ": " + abbreviate(answer));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 300 ? text.substring(0, 300) : text;
+    }
+}
