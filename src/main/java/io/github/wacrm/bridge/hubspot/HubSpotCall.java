@@ -148,6 +148,10 @@ public final class HubSpotCall {
         return ++failedAttempts;
     }
 
+    int throttledWaits() {
+        return throttledWaits;
+    }
+
     int failedAttempts() {
         return failedAttempts;
     }

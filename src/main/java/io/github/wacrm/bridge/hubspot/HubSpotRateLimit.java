@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * (HubSpot counts a rolling 10 s window per portal). {@link #acquire} blocks the calling consumer thread until a call
  * fits; every call of every sink consumer of this pod shares the one budget. HubSpot's own view, from the
  * {@code X-HubSpot-RateLimit-*} headers, can only make it wait longer: when HubSpot says nothing remains in its
- * window, or answers 429, nobody calls until the window HubSpot names has passed.
+ * window (other apps of the portal use it too), or answers 429, nobody calls for a while.
  */
 @Component("hubspotRateLimit")
 public class HubSpotRateLimit {
@@ -64,7 +64,8 @@ public class HubSpotRateLimit {
         Long daily = number(message.getHeader("X-HubSpot-RateLimit-Daily"));
         metrics.headroom(remaining, max, dailyRemaining, daily);
         if (remaining != null && remaining <= 0) {
-            pauseFor(interval == null ? windowMillis : interval);
+            // HubSpot's window rolls: a slot frees as its oldest call ages out; look again in a second
+            pauseFor(Math.min(1_000, interval == null ? windowMillis : interval));
         }
     }
 

@@ -236,7 +236,7 @@ public class HubSpotSync {
                         + "Kafka until HubSpot accepts calls again");
                 throw new HubSpotUnavailableException("HubSpot 429 DAILY", false);
             }
-            long wait = retryAfterMillis(message);
+            long wait = retryAfterMillis(message, call.throttledWaits() + 1);
             rateLimit.pauseFor(wait);
             metrics.call(endpoint, "throttled");
             if (call.throttled(wait) > properties.maxThrottledWaits()) {
@@ -260,25 +260,29 @@ public class HubSpotSync {
         call.answered(status, body);
     }
 
-    /** How long HubSpot asks to wait after a 429: Retry-After, else its window, else 1 s. */
-    private long retryAfterMillis(Message message) {
+    /**
+     * How long to wait after a 429: Retry-After when HubSpot sends it; else, since the window rolls, a second for the
+     * first 429 in a row, two for the second, and so on, never more than HubSpot's window.
+     */
+    private static long retryAfterMillis(Message message, int inARow) {
         Object retryAfter = message.getHeader("Retry-After");
         if (retryAfter != null) {
             try {
                 return Math.max(100, (long) (Double.parseDouble(retryAfter.toString().trim()) * 1000));
             } catch (NumberFormatException ignored) {
-                // an HTTP date: fall through to the window
+                // an HTTP date: fall through
             }
         }
+        long window = 10_000;
         Object interval = message.getHeader("X-HubSpot-RateLimit-Interval-Milliseconds");
         if (interval != null) {
             try {
-                return Math.max(100, Long.parseLong(interval.toString().trim()));
+                window = Long.parseLong(interval.toString().trim());
             } catch (NumberFormatException ignored) {
-                // fall through
+                // keep HubSpot's usual 10 s
             }
         }
-        return 1_000;
+        return Math.min(window, 1_000L * inARow);
     }
 
     /**

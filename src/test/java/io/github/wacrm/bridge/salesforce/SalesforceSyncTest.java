@@ -16,6 +16,7 @@ import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceOrg;
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.FactsTopic;
 import io.github.wacrm.bridge.support.Fixtures;
 import io.github.wacrm.bridge.support.TopicProbe;
 
@@ -182,10 +183,10 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
             assertThat(postSigned(Fixtures.load("message-image", run)).statusCode()).isEqualTo(200);
             List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
                     .contains(run + "-refused"), 1, SYNCED);
-            assertThat(header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("salesforce_rejected");
-            assertThat(header(dead.get(0), "whatsapp-dlq-detail")).contains("FIELD_CUSTOM_VALIDATION_EXCEPTION")
+            assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("salesforce_rejected");
+            assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-detail")).contains("FIELD_CUSTOM_VALIDATION_EXCEPTION")
                     .contains("WhatsApp_Message__c");
-            assertThat(header(dead.get(0), "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.facts");
+            assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.facts");
         }
         awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-image'");
@@ -273,11 +274,11 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
     void aFactWithAnUnreadableTimeIsDeadLetteredAlone() throws Exception {
         String run = Fixtures.newRun();
         try (TopicProbe dlq = TopicProbe.open("whatsapp.salesforce.dlq")) {
-            produceFact(userPreference(run, "not-a-time", "bsuid:" + run));
+            FactsTopic.produce(FactsTopic.userPreference(run, "not-a-time", "bsuid:" + run));
             List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
                     .contains("k-" + run), 1, SYNCED);
             assertThat(dead).isNotEmpty();
-            assertThat(header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("unreadable_fact");
+            assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("unreadable_fact");
         }
     }
 
@@ -285,45 +286,22 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
     void aBatchThatFailsUnexpectedlyIsDeadLetteredAndTheSinkMovesOn() throws Exception {
         String run = Fixtures.newRun();
         // a hashed identity longer than the customer_window column: PostgreSQL refuses the batch's window update
-        String fact = userPreference(run, "2024-11-22T10:06:40Z", "bsuid:" + run)
-                .replace("\"payload\"", "\"kind2\":0,\"payload\"").replace("\"kind\":\"user_preference\"", "\"kind\":\"message\"")
-                .replace("\"identityKey\"", "\"identityHash\":\"" + "f".repeat(100) + "\",\"identityKey\"")
-                .replace("\"kind2\":0,", "\"messageId\":\"wamid.poison-" + run + "\",");
+        String fact = FactsTopic.poison(run);
         try (TopicProbe dlq = TopicProbe.open("whatsapp.salesforce.dlq")) {
-            produceFact(fact);
+            FactsTopic.produce(fact);
             List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
                     .contains("k-" + run), 1, SYNCED);
             assertThat(dead).isNotEmpty();
-            assertThat(header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("processing_failed");
+            assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo("processing_failed");
         }
         assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
         awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text'");
     }
 
-    private static String userPreference(String run, String occurredAt, String identityKey) {
-        return "{\"schemaVersion\":1,\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"dedupKey\":\"k-" + run
-                + "\",\"kind\":\"user_preference\",\"field\":\"user_preferences\",\"occurredAt\":\"" + occurredAt
-                + "\",\"receivedAt\":\"2024-11-22T10:06:41Z\",\"partitionKey\":\"" + identityKey + "\",\"customer\":"
-                + "{\"userId\":\"" + run + "\",\"identityKey\":\"" + identityKey + "\"},\"payload\":{\"value\":\"stop\"}}";
-    }
-
-    private static void produceFact(String fact) throws Exception {
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(Map.of(
-                "bootstrap.servers", DevServices.get().kafkaBrokers()),
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("whatsapp.facts", "k", fact)).get();
-        }
-    }
-
     /** The wamid of the business's message in the status fixtures. */
     private static String outboundWamid(String run) {
         return "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-" + run + "-out";
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private Map<String, Object> awaitOne(String soql) {

@@ -57,6 +57,8 @@ public abstract class BridgeIntegrationTest {
         registry.add("whatsapp.salesforce.conversations.mode-by-phone-number-id." + SALES_PHONE_NUMBER_ID, () -> "lead");
         // the breaker tries Salesforce again soon after opening, so outage tests end quickly
         registry.add("whatsapp.salesforce.breaker.wait-duration-in-open-state-ms", () -> "2000");
+        registry.add("whatsapp.hubspot.breaker.wait-duration-in-open-state-ms", () -> "2000");
+        registry.add("whatsapp.hubspot.retry.initial-delay-ms", () -> "100");
     }
 
     /** A Prometheus sample line of {@code name} carrying {@code tag}, whatever its other tags, with a non-zero value. */
