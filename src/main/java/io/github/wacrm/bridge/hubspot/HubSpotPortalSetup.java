@@ -44,14 +44,16 @@ public class HubSpotPortalSetup {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubSpotProperties properties;
+    private final HubSpotRateLimit rateLimit;
     private final CamelContext camel;
     private final long recheckMillis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicBoolean started = new AtomicBoolean();
 
-    public HubSpotPortalSetup(HubSpotProperties properties, CamelContext camel,
+    public HubSpotPortalSetup(HubSpotProperties properties, HubSpotRateLimit rateLimit, CamelContext camel,
             @Value("${whatsapp.hubspot.recheck-ms:60000}") long recheckMillis) {
         this.properties = properties;
+        this.rateLimit = rateLimit;
         this.camel = camel;
         this.recheckMillis = recheckMillis;
     }
@@ -188,7 +190,10 @@ public class HubSpotPortalSetup {
         send("POST", properties.propertiesPath(property.objectType(), ""), body, 201);
     }
 
-    /** One properties-API call; 409 (already exists) counts as done. */
+    /**
+     * One properties-API call within the pod's request budget (the sink's, shared); a 429 is waited out (a second
+     * more each time, ten times at most); 409 (already exists) counts as done.
+     */
     private JsonNode send(String method, String path, JsonNode body, int expected) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))
@@ -196,7 +201,19 @@ public class HubSpotPortalSetup {
                 .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
-        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        int throttled = 0;
+        while (true) {
+            rateLimit.acquire();
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> answered = response;
+            rateLimit.observe(name -> answered.headers().firstValue(name).orElse(null));
+            if (response.statusCode() != 429 || ++throttled > 10
+                    || new String(response.body(), java.nio.charset.StandardCharsets.UTF_8).contains("DAILY")) {
+                break;
+            }
+            rateLimit.pauseFor(1_000L * throttled);
+        }
         int status = response.statusCode();
         if (status == expected || status == 200 || status == 201 || status == 409) {
             return response.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(response.body());

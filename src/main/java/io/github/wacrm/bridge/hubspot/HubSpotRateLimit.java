@@ -2,6 +2,7 @@ package io.github.wacrm.bridge.hubspot;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -54,14 +55,19 @@ public class HubSpotRateLimit {
         metrics.rateLimitWait(waited);
     }
 
-    /** Reads HubSpot's {@code X-HubSpot-RateLimit-*} answer headers. */
+    /** Reads HubSpot's {@code X-HubSpot-RateLimit-*} answer headers of a camel-http call. */
     public void observe(Exchange exchange) {
         Message message = exchange.getMessage();
-        Long remaining = number(message.getHeader("X-HubSpot-RateLimit-Remaining"));
-        Long max = number(message.getHeader("X-HubSpot-RateLimit-Max"));
-        Long interval = number(message.getHeader("X-HubSpot-RateLimit-Interval-Milliseconds"));
-        Long dailyRemaining = number(message.getHeader("X-HubSpot-RateLimit-Daily-Remaining"));
-        Long daily = number(message.getHeader("X-HubSpot-RateLimit-Daily"));
+        observe(name -> message.getHeader(name));
+    }
+
+    /** Reads HubSpot's {@code X-HubSpot-RateLimit-*} answer headers, by name. */
+    public void observe(Function<String, Object> headers) {
+        Long remaining = number(headers.apply("X-HubSpot-RateLimit-Remaining"));
+        Long max = number(headers.apply("X-HubSpot-RateLimit-Max"));
+        Long interval = number(headers.apply("X-HubSpot-RateLimit-Interval-Milliseconds"));
+        Long dailyRemaining = number(headers.apply("X-HubSpot-RateLimit-Daily-Remaining"));
+        Long daily = number(headers.apply("X-HubSpot-RateLimit-Daily"));
         metrics.headroom(remaining, max, dailyRemaining, daily);
         if (remaining != null && remaining <= 0) {
             // HubSpot's window rolls: a slot frees as its oldest call ages out; look again in a second

@@ -1,6 +1,5 @@
 package io.github.wacrm.bridge.salesforce;
 
-import io.github.wacrm.bridge.crm.CrmRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -13,6 +12,7 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.SinkFact;
 import io.github.wacrm.bridge.crm.SinkRejection;
 

@@ -1,6 +1,5 @@
 package io.github.wacrm.bridge.salesforce;
 
-import io.github.wacrm.bridge.crm.CrmRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.normalize.MessageText;

@@ -1,6 +1,5 @@
 package io.github.wacrm.bridge.salesforce;
 
-import io.github.wacrm.bridge.crm.CrmRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.SinkFact;
 import io.github.wacrm.bridge.crm.SinkRejection;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;

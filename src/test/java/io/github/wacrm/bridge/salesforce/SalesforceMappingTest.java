@@ -1,6 +1,5 @@
 package io.github.wacrm.bridge.salesforce;
 
-import io.github.wacrm.bridge.crm.CrmRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.springframework.core.io.FileSystemResource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceSchema;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;

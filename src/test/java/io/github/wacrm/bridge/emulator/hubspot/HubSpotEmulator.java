@@ -154,8 +154,9 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     // ---- configuration and faults --------------------------------------------------------------------------------
 
-    /** The portal's budget: requests per rolling window (HubSpot: 100 or 190 per 10 s) and per day. */
-    public void budget(int requests, long windowMs, long perDay) {
+    /** The portal's budget: requests per rolling window (HubSpot: 100 or 190 per 10 s) and per day; a new window. */
+    public synchronized void budget(int requests, long windowMs, long perDay) {
+        window.clear();
         this.maxPerWindow = requests;
         this.windowMillis = windowMs;
         this.dailyLimit = perDay;
