@@ -204,8 +204,12 @@ public class HubSpotPortalSetup {
         HttpResponse<byte[]> response;
         int throttled = 0;
         while (true) {
-            rateLimit.acquire();
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HubSpotRateLimit.Slot slot = rateLimit.acquire();
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            } finally {
+                rateLimit.answered(slot);
+            }
             HttpResponse<byte[]> answered = response;
             rateLimit.observe(name -> answered.headers().firstValue(name).orElse(null));
             if (response.statusCode() != 429 || ++throttled > 10

@@ -1,7 +1,7 @@
 package io.github.wacrm.bridge.hubspot;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import org.apache.camel.Exchange;
@@ -11,40 +11,64 @@ import org.springframework.stereotype.Component;
 /**
  * The pod's HubSpot request budget: at most {@code rate-limit.requests} calls in any rolling {@code rate-limit.window-ms}
  * (HubSpot counts a rolling 10 s window per portal). {@link #acquire} blocks the calling consumer thread until a call
- * fits; every call of every sink consumer of this pod shares the one budget. HubSpot's own view, from the
- * {@code X-HubSpot-RateLimit-*} headers, can only make it wait longer: when HubSpot says nothing remains in its
- * window (other apps of the portal use it too), or answers 429, nobody calls for a while.
+ * fits; every HubSpot call of this pod (sink and setup command) shares the one budget. A call holds its place in the
+ * window from the moment it is allowed until a window after its answer came back, so a call that reached HubSpot late
+ * (a slow network, a busy CPU) still counts where HubSpot counts it. HubSpot's own view, from the
+ * {@code X-HubSpot-RateLimit-*} headers, can only make it wait longer: when HubSpot says nothing remains in its window
+ * (other apps of the portal use it too), or answers 429, nobody calls for a while.
  */
 @Component("hubspotRateLimit")
 public class HubSpotRateLimit {
 
-    /** Calls are counted a little longer than the window, so clock skew and transit never push one over. */
-    static final long GUARD_MILLIS = 50;
+    /** The exchange property holding the current call's place in the window. */
+    public static final String SLOT = "hubspotRateLimitSlot";
+
+    /** One call's place in the window: counted until {@code until}. */
+    public static final class Slot {
+        private long until;
+
+        Slot(long until) {
+            this.until = until;
+        }
+    }
 
     private final int requests;
     private final long windowMillis;
     private final HubSpotMetrics metrics;
-    private final Deque<Long> sent = new ArrayDeque<>();
+    private final List<Slot> window = new ArrayList<>();
     private long pausedUntil;
 
     public HubSpotRateLimit(HubSpotProperties properties, HubSpotMetrics metrics) {
         this.requests = properties.rateLimit().requests();
-        this.windowMillis = properties.rateLimit().windowMs() + GUARD_MILLIS;
+        this.windowMillis = properties.rateLimit().windowMs();
         this.metrics = metrics;
     }
 
+    /** In the call route: waits for a place in the budget; the call's answer ({@link #observe}) ends its hold. */
+    public void acquire(Exchange exchange) throws InterruptedException {
+        exchange.setProperty(SLOT, acquire());
+    }
+
     /** Waits until one more call fits in the budget, and counts it. */
-    public void acquire() throws InterruptedException {
+    public Slot acquire() throws InterruptedException {
         long waited = 0;
+        Slot slot;
         synchronized (this) {
             while (true) {
                 long now = System.currentTimeMillis();
-                while (!sent.isEmpty() && sent.peekFirst() <= now - windowMillis) {
-                    sent.pollFirst();
+                window.removeIf(s -> s.until <= now);
+                long until = pausedUntil;
+                if (window.size() >= requests) {
+                    long earliest = Long.MAX_VALUE;
+                    for (Slot s : window) {
+                        earliest = Math.min(earliest, s.until);
+                    }
+                    until = Math.max(until, earliest);
                 }
-                long until = Math.max(pausedUntil, sent.size() < requests ? now : sent.peekFirst() + windowMillis);
                 if (until <= now) {
-                    sent.addLast(now);
+                    // held a whole window even if no answer ever comes back
+                    slot = new Slot(now + windowMillis);
+                    window.add(slot);
                     break;
                 }
                 long pause = until - now;
@@ -53,10 +77,19 @@ public class HubSpotRateLimit {
             }
         }
         metrics.rateLimitWait(waited);
+        return slot;
     }
 
-    /** Reads HubSpot's {@code X-HubSpot-RateLimit-*} answer headers of a camel-http call. */
+    /** The call answered (or failed): it stays counted for a window from now, when HubSpot surely counted it. */
+    public synchronized void answered(Slot slot) {
+        if (slot != null) {
+            slot.until = Math.max(slot.until, System.currentTimeMillis() + windowMillis);
+        }
+    }
+
+    /** Reads HubSpot's {@code X-HubSpot-RateLimit-*} answer headers of a camel-http call, and ends the call's hold. */
     public void observe(Exchange exchange) {
+        answered(exchange.getProperty(SLOT, Slot.class));
         Message message = exchange.getMessage();
         observe(name -> message.getHeader(name));
     }

@@ -293,6 +293,7 @@ public class HubSpotSync {
     public void callFailed(Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         HubSpotCall call = exchange.getProperty(CALL, HubSpotCall.class);
+        rateLimit.answered(exchange.getProperty(HubSpotRateLimit.SLOT, HubSpotRateLimit.Slot.class));
         boolean retryNow = caught instanceof HubSpotUnavailableException u ? u.retryNow() : caught instanceof IOException;
         if (!(caught instanceof HubSpotUnavailableException)) {
             metrics.call(call.endpoint(), "io_error");

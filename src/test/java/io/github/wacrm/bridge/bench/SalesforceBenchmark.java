@@ -62,6 +62,7 @@ public final class SalesforceBenchmark {
 
         DevServices services = DevServices.get();
         services.applicationProperties().forEach(System::setProperty);
+        System.setProperty("WHATSAPP_HUBSPOT_ENABLED", "false");
         System.setProperty("whatsapp.webhook.app-secrets", DevServices.DEV_APP_SECRET);
         System.setProperty("server.port", "0");
         System.setProperty("PORT", String.valueOf(DevServices.freePort()));

@@ -124,6 +124,8 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     /** The most API calls that arrived within any {@code windowMs} (rolling). */
     public synchronized int maxCallsInAnyWindow(long windowMs) {
+        List<Call> calls = new ArrayList<>(this.calls);
+        calls.sort(java.util.Comparator.comparingLong(Call::atMillis));
         int max = 0;
         int from = 0;
         for (int to = 0; to < calls.size(); to++) {
@@ -218,11 +220,12 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            long arrived = System.currentTimeMillis();
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             byte[] request = exchange.getRequestBody().readAllBytes();
             Answer answer = answer(exchange, method, path, request);
-            record(method, path, answer.status);
+            record(arrived, method, path, answer.status);
             byte[] body = answer.body == null ? new byte[0] : JSON.writeValueAsBytes(answer.body);
             exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
             exchange.sendResponseHeaders(answer.status, body.length == 0 ? -1 : body.length);
@@ -504,8 +507,8 @@ public final class HubSpotEmulator implements AutoCloseable {
         return body;
     }
 
-    private synchronized void record(String method, String path, int status) {
-        calls.add(new Call(System.currentTimeMillis(), method, endpoint(path), status));
+    private synchronized void record(long arrived, String method, String path, int status) {
+        calls.add(new Call(arrived, method, endpoint(path), status));
         answers.computeIfAbsent(String.valueOf(status), k -> new AtomicLong()).incrementAndGet();
     }
 

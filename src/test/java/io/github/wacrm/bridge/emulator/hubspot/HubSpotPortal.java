@@ -53,6 +53,10 @@ public final class HubSpotPortal {
         public Map<String, String> properties() {
             return properties;
         }
+
+        public Instant createdAt() {
+            return createdAt;
+        }
     }
 
     /** An error HubSpot reports, for a whole call or one input. */
@@ -440,6 +444,23 @@ public final class HubSpotPortal {
     /** Records of a type whose property equals the value. */
     public synchronized List<Record> find(String type, String property, String value) {
         return records.get(type).values().stream().filter(r -> value.equals(r.properties.get(property))).toList();
+    }
+
+    /** Every record of a type (a copy). */
+    public synchronized List<Record> all(String type) {
+        return List.copyOf(records.get(type).values());
+    }
+
+    /** Every association from a type to another, as "fromId>toId". */
+    public synchronized Set<String> associationPairs(String from, String to) {
+        Set<String> pairs = new LinkedHashSet<>();
+        for (String a : associations) {
+            String[] p = a.split("\\|");
+            if (p[0].equals(from) && p[2].equals(to)) {
+                pairs.add(p[1] + ">" + p[3]);
+            }
+        }
+        return pairs;
     }
 
     public synchronized int count(String type) {
