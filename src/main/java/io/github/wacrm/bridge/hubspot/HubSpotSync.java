@@ -373,8 +373,9 @@ public class HubSpotSync {
         int failed = call.size() - answer.path("results").size();
         if (failed > 0) {
             metrics.record(call.objectType(), "create_values_not_set");
+            // the category only: HubSpot's message quotes the values, which are names
             LOG.warn("HubSpot did not set the first values (names) of {} new {}: {}", failed, call.objectType(),
-                    errorText(answer.path("errors").path(0)));
+                    answer.path("errors").path(0).path("category").asText(answer.path("category").asText("")));
         }
     }
 

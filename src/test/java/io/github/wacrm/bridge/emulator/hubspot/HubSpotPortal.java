@@ -31,6 +31,9 @@ public final class HubSpotPortal {
             "notes>contacts", Set.of(202), "contacts>notes", Set.of(201),
             "tickets>contacts", Set.of(16), "contacts>tickets", Set.of(15));
 
+    /** The type id of the other direction of each HUBSPOT_DEFINED association type. */
+    static final Map<Integer, Integer> REVERSE = Map.of(81, 82, 82, 81, 83, 84, 84, 83, 202, 201, 201, 202, 16, 15, 15, 16);
+
     public record Property(String name, String label, String type, String fieldType, String groupName, boolean unique,
             boolean custom, List<String> options) {
     }
@@ -408,7 +411,10 @@ public final class HubSpotPortal {
                 continue;
             }
             for (Map<String, Object> t : types) {
-                associations.add(from + "|" + fromId + "|" + to + "|" + toId + "|" + t.get("associationTypeId"));
+                int typeId = ((Number) t.get("associationTypeId")).intValue();
+                associations.add(from + "|" + fromId + "|" + to + "|" + toId + "|" + typeId);
+                // HubSpot keeps every association both ways, each direction with its own type id
+                associations.add(to + "|" + toId + "|" + from + "|" + fromId + "|" + REVERSE.get(typeId));
             }
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("fromObjectTypeId", TYPE_IDS.get(from));
