@@ -16,7 +16,7 @@ public final class CrmRecord {
 
     /** Fields whose latest value wins by time, not by arrival (the 24 h window never moves backwards). */
     private static final Set<String> LATEST_TIME = Set.of("lastInboundAt", "optInDate", "lastEventAt");
-    /** Status times keep the first time seen: a repeated status changes nothing. */
+    /** Status times keep the first time seen: a repeated status changes nothing. See {@link #statusTimeField}. */
     private static final Set<String> FIRST_TIME = Set.of("sentAt", "deliveredAt", "readAt", "failedAt");
 
     private final String type;
@@ -30,6 +30,17 @@ public final class CrmRecord {
     private final Set<Integer> facts = new TreeSet<>();
     private boolean sendCreateOnly;
     private int attempts;
+
+    /** The field a message status sets its time in ({@code sentAt} ...), or null for a status no CRM keeps. */
+    public static String statusTimeField(String status) {
+        return status == null ? null : switch (status) {
+            case "sent" -> "sentAt";
+            case "delivered" -> "deliveredAt";
+            case "read" -> "readAt";
+            case "failed" -> "failedAt";
+            default -> null;
+        };
+    }
 
     public CrmRecord(String type, String externalId) {
         this.type = type;

@@ -8,12 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
-import io.github.wacrm.bridge.crm.SinkFact;
-import io.github.wacrm.bridge.crm.SinkRejection;
+import io.github.wacrm.bridge.crm.SinkBatch;
 import io.github.wacrm.bridge.hubspot.HubSpotFactMapper.TicketIntent;
 
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATIONS;
@@ -28,7 +26,7 @@ import static io.github.wacrm.bridge.hubspot.HubSpotSchema.TICKETS;
  * conversation key); communications and notes (batch upsert on the wamid / event id); then the v4 batch
  * associations between them. Lives in the exchange property {@code hubspotBatch} for one pass of the sink route.
  */
-public final class HubSpotBatch {
+public final class HubSpotBatch extends SinkBatch {
 
     enum Stage { START, CONTACTS, TICKET_LOOKUP, TICKETS, ACTIVITIES, ASSOCIATIONS, DONE }
 
@@ -40,9 +38,6 @@ public final class HubSpotBatch {
     }
 
     private final HubSpotProperties properties;
-    private final List<SinkFact> facts = new ArrayList<>();
-    private final Map<String, CrmRecord> records = new LinkedHashMap<>();
-    private final Map<Integer, SinkRejection> rejections = new TreeMap<>();
     private final Deque<HubSpotCall> pending = new ArrayDeque<>();
     /** "type|externalId" → HubSpot record id, from the upsert answers. */
     private final Map<String, String> ids = new HashMap<>();
@@ -56,30 +51,12 @@ public final class HubSpotBatch {
     private final Map<String, String> openTickets = new HashMap<>();
     private Stage stage = Stage.START;
     private HubSpotCall current;
-    private boolean incomplete;
 
     public HubSpotBatch(HubSpotProperties properties) {
         this.properties = properties;
     }
 
-    // ---- facts and records ---------------------------------------------------------------------------------------
-
-    public void addFact(SinkFact fact) {
-        facts.add(fact);
-    }
-
-    public List<SinkFact> facts() {
-        return facts;
-    }
-
-    public void add(CrmRecord record) {
-        CrmRecord existing = records.get(record.key());
-        if (existing == null) {
-            records.put(record.key(), record);
-        } else {
-            existing.merge(record);
-        }
-    }
+    // ---- tickets -------------------------------------------------------------------------------------------------
 
     public void addTicketIntent(TicketIntent intent) {
         ticketIntents.putIfAbsent(intent.contactId(), intent);
@@ -88,10 +65,6 @@ public final class HubSpotBatch {
 
     public List<TicketIntent> ticketIntents() {
         return List.copyOf(ticketIntents.values());
-    }
-
-    public List<CrmRecord> records(String type) {
-        return records.values().stream().filter(r -> r.type().equals(type)).toList();
     }
 
     public void knownTickets(Map<String, String> ticketByContact) {
@@ -116,35 +89,6 @@ public final class HubSpotBatch {
                 openTickets.put(contact, ticketId);
             }
         });
-    }
-
-    // ---- rejections ----------------------------------------------------------------------------------------------
-
-    public void reject(int factIndex, String reason, String detail) {
-        rejections.putIfAbsent(factIndex, new SinkRejection(facts.get(factIndex), reason, detail));
-    }
-
-    public void rejectFacts(Set<Integer> factIndexes, String detail) {
-        for (int fact : factIndexes) {
-            reject(fact, "hubspot_rejected", detail);
-        }
-    }
-
-    public List<SinkRejection> rejections() {
-        return List.copyOf(rejections.values());
-    }
-
-    public List<SinkFact> writtenFacts() {
-        return facts.stream().filter(f -> !rejections.containsKey(f.index())).toList();
-    }
-
-    /** Some input could not be written yet for a passing reason: the batch is read again later. */
-    public void markIncomplete() {
-        incomplete = true;
-    }
-
-    public boolean isIncomplete() {
-        return incomplete;
     }
 
     // ---- calls ---------------------------------------------------------------------------------------------------

@@ -80,13 +80,7 @@ public class HubSpotFactMapper {
         }
         ObjectNode p = fact.payload;
         String status = text(p, "status");
-        String timeField = status == null ? null : switch (status) {
-            case "sent" -> "sentAt";
-            case "delivered" -> "deliveredAt";
-            case "read" -> "readAt";
-            case "failed" -> "failedAt";
-            default -> null;
-        };
+        String timeField = CrmRecord.statusTimeField(status);
         if (timeField == null) {
             return Mapped.skipped("status_not_synced");
         }

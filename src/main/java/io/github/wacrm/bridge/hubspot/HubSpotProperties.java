@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.github.wacrm.bridge.crm.BreakerSettings;
+
 /**
  * {@code whatsapp.hubspot.*}: where and how the HubSpot sink writes. The property names it writes are fixed (see
  * {@link HubSpotSchema}); the setup command creates them.
@@ -28,7 +30,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record HubSpotProperties(boolean enabled, String baseUrl, String accessToken, String apiVersion,
         boolean createMissingProperties, int maxInputsPerCall, int maxAssociationsPerCall, int inputRetries,
         RateLimit rateLimit, Retry retry, int maxThrottledWaits, Tickets tickets, AssociationTypes associationTypes,
-        Breaker breaker) {
+        BreakerSettings breaker) {
 
     public HubSpotProperties {
         if (maxInputsPerCall < 1 || maxInputsPerCall > 100) {
@@ -43,7 +45,7 @@ public record HubSpotProperties(boolean enabled, String baseUrl, String accessTo
         retry = retry == null ? new Retry(4, 500, 8_000) : retry;
         tickets = tickets == null ? new Tickets(true, "0", "1", List.of("4"), "WhatsApp conversation") : tickets;
         associationTypes = associationTypes == null ? new AssociationTypes(81, 83, 202, 16) : associationTypes;
-        breaker = breaker == null ? new Breaker(50, 5, 20, 30_000) : breaker;
+        breaker = breaker == null ? BreakerSettings.DEFAULTS : breaker;
     }
 
     /** Path of an objects endpoint: {@code /crm/v3/objects/contacts/batch/upsert} or its date-versioned form. */
@@ -92,7 +94,4 @@ public record HubSpotProperties(boolean enabled, String baseUrl, String accessTo
             int ticketToContact) {
     }
 
-    public record Breaker(int failureRateThreshold, int minimumNumberOfCalls, int slidingWindowSize,
-            long waitDurationInOpenStateMs) {
-    }
 }

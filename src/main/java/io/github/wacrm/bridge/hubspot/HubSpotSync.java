@@ -1,8 +1,6 @@
 package io.github.wacrm.bridge.hubspot;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,15 +23,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.wacrm.bridge.crm.CrmRecord;
-import io.github.wacrm.bridge.crm.SinkFact;
+import io.github.wacrm.bridge.crm.SinkBatch;
 import io.github.wacrm.bridge.crm.SinkRejection;
 import io.github.wacrm.bridge.hubspot.HubSpotBatch.Association;
 import io.github.wacrm.bridge.hubspot.HubSpotBatch.Kind;
 import io.github.wacrm.bridge.hubspot.HubSpotFactMapper.Mapped;
 import io.github.wacrm.bridge.hubspot.HubSpotFactMapper.TicketIntent;
 import io.github.wacrm.bridge.hubspot.HubSpotSchema.ObjectType;
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
-import io.github.wacrm.bridge.normalize.EventKind;
+import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.state.CustomerWindow;
 
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
@@ -53,6 +50,8 @@ public class HubSpotSync {
     /** The body of the current call, kept apart so a call sent again sends the same bytes. */
     public static final String REQUEST = "hubspotRequest";
     public static final String PATH = "hubspotPath";
+    /** The dead-letter reason of a fact HubSpot refused for good. */
+    static final String REJECTED = "hubspot_rejected";
 
     private static final Logger LOG = LoggerFactory.getLogger(HubSpotSync.class);
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -84,24 +83,7 @@ public class HubSpotSync {
     public void plan(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         HubSpotBatch batch = new HubSpotBatch(properties);
-        List<CustomerWindow.Inbound> inbound = new ArrayList<>();
-        Map<String, String> identityHashByContact = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            Message record = ((Exchange) records.get(i)).getMessage();
-            CanonicalEvent fact;
-            try {
-                fact = JSON.readValue(record.getBody(byte[].class), CanonicalEvent.class);
-            } catch (Exception unreadable) {
-                batch.addFact(SinkFact.of(i, record, null));
-                batch.reject(i, "unreadable_fact", unreadable.getClass().getSimpleName());
-                continue;
-            }
-            batch.addFact(SinkFact.of(i, record, fact));
-            Instant at = CanonicalEvent.instant(fact.occurredAt);
-            if (fact.occurredAt != null && at == null) {
-                batch.reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
-                continue;
-            }
+        batch.read(records, (i, fact) -> {
             Mapped mapped;
             try {
                 mapped = mapper.map(fact, i);
@@ -109,33 +91,20 @@ public class HubSpotSync {
                 LOG.error("A fact could not be mapped to HubSpot records; sent to the HubSpot dead-letter topic",
                         unmappable);
                 batch.reject(i, "processing_failed", unmappable.getClass().getSimpleName());
-                continue;
+                return;
             }
             if (mapped.skippedReason() != null) {
                 metrics.skipped(mapped.skippedReason());
-                continue;
+                return;
             }
             mapped.records().forEach(batch::add);
-            TicketIntent intent = mapped.ticketIntent();
-            if (intent != null) {
-                batch.addTicketIntent(intent);
+            if (mapped.ticketIntent() != null) {
+                batch.addTicketIntent(mapped.ticketIntent());
             }
-            if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null
-                    && at != null) {
-                inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
-                        fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
-                identityHashByContact.put(intent.contactId(), fact.customer.identityHash);
-            }
-        }
+            batch.inbound(fact, Customer.whatsappId(fact.customer));
+        });
         // the contact's last inbound time is the latest ever seen (PostgreSQL), not the latest of this batch
-        Map<String, Instant> latest = window.advance(inbound);
-        for (CrmRecord contact : batch.records(CONTACTS)) {
-            String identityHash = identityHashByContact.get(contact.externalId());
-            Instant windowStart = identityHash == null ? null : latest.get(identityHash);
-            if (windowStart != null && contact.values().containsKey("lastInboundAt")) {
-                contact.values().put("lastInboundAt", windowStart.toString());
-            }
-        }
+        batch.advanceWindow(window, List.of(CONTACTS));
         if (properties.tickets().enabled()) {
             Map<String, String> contactByHash = new HashMap<>();
             for (TicketIntent intent : batch.ticketIntents()) {
@@ -424,7 +393,7 @@ public class HubSpotSync {
                 withCreateValues.add(record);
             } else if (permanent(error) || call.round() >= properties.inputRetries()) {
                 metrics.record(call.objectType(), "rejected");
-                batch.rejectFacts(record.facts(), "HubSpot " + call.endpoint() + ": " + text);
+                batch.rejectFacts(record.facts(), REJECTED, "HubSpot " + call.endpoint() + ": " + text);
             } else {
                 metrics.record(call.objectType(), "retried");
                 again.add(record);
@@ -435,7 +404,7 @@ public class HubSpotSync {
             JsonNode error = errorFor(errors, association.fromId());
             if (permanent(error) || call.round() >= properties.inputRetries()) {
                 metrics.record("associations", "rejected");
-                batch.rejectFacts(association.facts(), "HubSpot " + call.endpoint() + ": " + errorText(error));
+                batch.rejectFacts(association.facts(), REJECTED, "HubSpot " + call.endpoint() + ": " + errorText(error));
             } else {
                 associateAgain.add(association);
             }
@@ -477,10 +446,10 @@ public class HubSpotSync {
                 batch.sendNext(call.with(List.of(record), List.of()));
                 return;
             }
-            batch.rejectFacts(record.facts(), detail);
+            batch.rejectFacts(record.facts(), REJECTED, detail);
         }
         for (Association association : call.associations()) {
-            batch.rejectFacts(association.facts(), detail);
+            batch.rejectFacts(association.facts(), REJECTED, detail);
         }
     }
 
@@ -516,36 +485,12 @@ public class HubSpotSync {
         if (batch.isIncomplete()) {
             throw new HubSpotBatchIncompleteException("inputs still refused after their retries; the batch goes again");
         }
-        Instant now = Instant.now();
-        for (SinkFact fact : batch.writtenFacts()) {
-            Instant received = CanonicalEvent.instant(fact.receivedAt());
-            if (received != null) {
-                metrics.written(Duration.between(received, now));
-            }
-        }
-        List<SinkRejection> rejections = batch.rejections();
-        rejections.forEach(r -> metrics.deadLetter(r.reason()));
-        if (!rejections.isEmpty()) {
-            LOG.warn("{} of {} facts refused by HubSpot for good; sent to the HubSpot dead-letter topic",
-                    rejections.size(), batch.facts().size());
-        }
-        return rejections;
+        return batch.close(metrics, "HubSpot", LOG);
     }
 
     /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */
     public List<SinkRejection> deadLetterBatch(Exchange exchange) {
-        List<?> records = exchange.getProperty("kafkaBatch", List.class);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String detail = cause == null ? "unknown" : cause.getClass().getSimpleName();
-        List<SinkRejection> rejections = new ArrayList<>();
-        for (int i = 0; records != null && i < records.size(); i++) {
-            rejections.add(new SinkRejection(SinkFact.of(i, ((Exchange) records.get(i)).getMessage(), null),
-                    "processing_failed", detail));
-            metrics.deadLetter("processing_failed");
-        }
-        LOG.error("{} fact(s) failed in the HubSpot sink on their own; sent to the HubSpot dead-letter topic",
-                rejections.size(), cause);
-        return rejections;
+        return SinkBatch.wholeBatch(exchange, metrics, "HubSpot", LOG);
     }
 
     private static HubSpotBatch batch(Exchange exchange) {

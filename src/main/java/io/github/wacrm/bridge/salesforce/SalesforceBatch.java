@@ -8,13 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
-import io.github.wacrm.bridge.crm.SinkFact;
-import io.github.wacrm.bridge.crm.SinkRejection;
+import io.github.wacrm.bridge.crm.SinkBatch;
 
 import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.CaseIntent;
 
@@ -31,7 +29,7 @@ import static io.github.wacrm.bridge.salesforce.SalesforceProperties.TEMPLATE;
  * Cases that point at them, then messages and the rest), and what Salesforce refused. Lives in the exchange property
  * {@code salesforceBatch} for the length of one pass of the sink route.
  */
-public final class SalesforceBatch {
+public final class SalesforceBatch extends SinkBatch {
 
     /** Write order: a stage's records are all written before the next stage starts. */
     static final List<List<String>> STAGES = List.of(
@@ -41,12 +39,9 @@ public final class SalesforceBatch {
     public record Call(String type, List<CrmRecord> records) {
     }
 
-    private final List<SinkFact> facts = new ArrayList<>();
-    private final Map<String, CrmRecord> records = new LinkedHashMap<>();
     private final Map<String, CaseIntent> caseIntents = new LinkedHashMap<>();
     /** wamids of the inbound messages that belong in a Case. */
     private final Set<String> caseMessages = new HashSet<>();
-    private final Map<Integer, SinkRejection> rejections = new TreeMap<>();
     private final Deque<Call> pending = new ArrayDeque<>();
     private final List<CrmRecord> lockRetries = new ArrayList<>();
     private int stage = -1;
@@ -55,7 +50,6 @@ public final class SalesforceBatch {
     static final int CASE_QUERY_SIZE = 100;
     private final Deque<List<String>> caseQueries = new ArrayDeque<>();
     private final Map<String, String> openCaseByPerson = new LinkedHashMap<>();
-    private boolean incomplete;
     private long retryPauseMillis;
     private Call current;
     private final int maxRecordsPerCall;
@@ -64,38 +58,9 @@ public final class SalesforceBatch {
         this.maxRecordsPerCall = maxRecordsPerCall;
     }
 
-    public void addFact(SinkFact fact) {
-        facts.add(fact);
-    }
-
-    public List<SinkFact> facts() {
-        return facts;
-    }
-
-    public SinkFact fact(int index) {
-        return facts.get(index);
-    }
-
-    public void add(CrmRecord record) {
-        CrmRecord existing = records.get(record.key());
-        if (existing == null) {
-            records.put(record.key(), record);
-        } else {
-            existing.merge(record);
-        }
-    }
-
     public void addCaseIntent(CaseIntent intent) {
         caseIntents.putIfAbsent(intent.personExternalId(), intent);
         caseMessages.add(intent.wamid());
-    }
-
-    public List<CrmRecord> records(String type) {
-        return records.values().stream().filter(r -> r.type().equals(type)).toList();
-    }
-
-    public void reject(int factIndex, String reason, String detail) {
-        rejections.putIfAbsent(factIndex, new SinkRejection(facts.get(factIndex), reason, detail));
     }
 
     // ---- open WhatsApp Cases ------------------------------------------------------------------------------------
@@ -223,28 +188,8 @@ public final class SalesforceBatch {
         return pending.isEmpty() && !lockRetries.isEmpty() ? retryPauseMillis : 0;
     }
 
-    /** Some record could not be written yet (locks held too long): the batch is retried as a whole later. */
-    public void markIncomplete() {
-        incomplete = true;
-    }
-
-    public boolean isIncomplete() {
-        return incomplete;
-    }
-
     public void rejectRecord(CrmRecord record, String detail) {
-        for (int fact : record.facts()) {
-            reject(fact, "salesforce_rejected", detail);
-        }
-    }
-
-    public List<SinkRejection> rejections() {
-        return List.copyOf(rejections.values());
-    }
-
-    /** Facts fully written: every fact of the batch that was not rejected. */
-    public List<SinkFact> writtenFacts() {
-        return facts.stream().filter(f -> !rejections.containsKey(f.index())).toList();
+        rejectFacts(record.facts(), "salesforce_rejected", detail);
     }
 
     static Map<String, String> openCases(JsonNode queryResult, String keyField, String personField) {

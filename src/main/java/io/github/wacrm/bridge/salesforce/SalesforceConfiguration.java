@@ -1,13 +1,10 @@
 package io.github.wacrm.bridge.salesforce;
 
-import java.time.Duration;
-
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 /** The Salesforce sink's settings and the circuit breaker its route uses ({@code circuitBreaker: salesforceCircuitBreaker}). */
 @Configuration(proxyBeanMethods = false)
@@ -20,14 +17,6 @@ public class SalesforceConfiguration {
      */
     @Bean
     public CircuitBreaker salesforceCircuitBreaker(SalesforceProperties properties) {
-        SalesforceProperties.Breaker b = properties.breaker();
-        return CircuitBreaker.of("salesforce", CircuitBreakerConfig.custom()
-                .failureRateThreshold(b.failureRateThreshold())
-                .minimumNumberOfCalls(b.minimumNumberOfCalls())
-                .slidingWindowSize(b.slidingWindowSize())
-                .waitDurationInOpenState(Duration.ofMillis(b.waitDurationInOpenStateMs()))
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .build());
+        return properties.breaker().build("salesforce");
     }
 }

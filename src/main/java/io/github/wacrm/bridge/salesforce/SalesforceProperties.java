@@ -4,6 +4,8 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.github.wacrm.bridge.crm.BreakerSettings;
+
 /**
  * {@code whatsapp.salesforce.*}: what the Salesforce sink writes and where. The object and field names default to the
  * shipped metadata ({@code salesforce/force-app}); an admin who renamed a field changes it here.
@@ -19,7 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("whatsapp.salesforce")
 public record SalesforceProperties(boolean enabled, String apiVersion, int maxRecordsPerCall, int lockRetries,
-        long lockRetryDelayMs, Conversations conversations, Breaker breaker, Map<String, ObjectMapping> objects) {
+        long lockRetryDelayMs, Conversations conversations, BreakerSettings breaker, Map<String, ObjectMapping> objects) {
 
     /** The types the bridge writes, in the order a batch writes them (people before what points at them). */
     public static final String CONTACT = "contact";
@@ -35,7 +37,7 @@ public record SalesforceProperties(boolean enabled, String apiVersion, int maxRe
             throw new IllegalArgumentException("whatsapp.salesforce.max-records-per-call must be 1..200");
         }
         objects = objects == null ? Map.of() : objects;
-        breaker = breaker == null ? new Breaker(50, 5, 20, 30_000) : breaker;
+        breaker = breaker == null ? BreakerSettings.DEFAULTS : breaker;
         conversations = conversations == null ? new Conversations(ConversationMode.CASE, Map.of(), null, null, null)
                 : conversations;
     }
@@ -67,10 +69,6 @@ public record SalesforceProperties(boolean enabled, String apiVersion, int maxRe
         }
     }
 
-    /** resilience4j settings: opens at this failure rate (%) over the last calls, stays open this long. */
-    public record Breaker(float failureRateThreshold, int minimumNumberOfCalls, int slidingWindowSize,
-            long waitDurationInOpenStateMs) {
-    }
 
     /** What an inbound conversation opens in Salesforce. */
     public enum ConversationMode {

@@ -1,9 +1,6 @@
 package io.github.wacrm.bridge.salesforce;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -23,11 +20,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.wacrm.bridge.crm.CrmRecord;
-import io.github.wacrm.bridge.crm.SinkFact;
+import io.github.wacrm.bridge.crm.SinkBatch;
 import io.github.wacrm.bridge.crm.SinkRejection;
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.Customer;
-import io.github.wacrm.bridge.normalize.EventKind;
 import io.github.wacrm.bridge.salesforce.SalesforceBatch.Call;
 import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.Mapped;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ObjectMapping;
@@ -80,25 +75,7 @@ public class SalesforceSync {
     public void plan(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         SalesforceBatch batch = new SalesforceBatch(properties.maxRecordsPerCall());
-        List<CustomerWindow.Inbound> inbound = new ArrayList<>();
-        Map<String, String> identityHashByPerson = new HashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            Message record = ((Exchange) records.get(i)).getMessage();
-            byte[] bytes = record.getBody(byte[].class);
-            CanonicalEvent fact;
-            try {
-                fact = JSON.readValue(bytes, CanonicalEvent.class);
-            } catch (Exception unreadable) {
-                batch.addFact(SinkFact.of(i, record, null));
-                batch.reject(i, "unreadable_fact", unreadable.getClass().getSimpleName());
-                continue;
-            }
-            batch.addFact(SinkFact.of(i, record, fact));
-            Instant at = CanonicalEvent.instant(fact.occurredAt);
-            if (fact.occurredAt != null && at == null) {
-                batch.reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
-                continue;
-            }
+        batch.read(records, (i, fact) -> {
             Mapped mapped;
             try {
                 mapped = mapper.map(fact, i);
@@ -106,33 +83,20 @@ public class SalesforceSync {
                 LOG.error("A fact could not be mapped to Salesforce records; sent to the Salesforce dead-letter topic",
                         unmappable);
                 batch.reject(i, "processing_failed", unmappable.getClass().getSimpleName());
-                continue;
+                return;
             }
             if (mapped.skippedReason() != null) {
                 metrics.skipped(mapped.skippedReason());
-                continue;
+                return;
             }
             mapped.records().forEach(batch::add);
             if (mapped.caseIntent() != null) {
                 batch.addCaseIntent(mapped.caseIntent());
             }
-            if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null) {
-                inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
-                        fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
-                identityHashByPerson.put(Customer.whatsappId(fact.customer), fact.customer.identityHash);
-            }
-        }
+            batch.inbound(fact, Customer.whatsappId(fact.customer));
+        });
         batch.planCaseQueries();
-        Map<String, Instant> latest = window.advance(inbound);
-        for (String type : List.of(CONTACT, LEAD)) {
-            for (CrmRecord person : batch.records(type)) {
-                String identityHash = identityHashByPerson.get(person.externalId());
-                Instant windowStart = identityHash == null ? null : latest.get(identityHash);
-                if (windowStart != null && person.values().containsKey("lastInboundAt")) {
-                    person.values().put("lastInboundAt", windowStart.toString());
-                }
-            }
-        }
+        batch.advanceWindow(window, List.of(CONTACT, LEAD));
         metrics.batch(records.size());
         exchange.setProperty(BATCH, batch);
     }
@@ -307,38 +271,12 @@ public class SalesforceSync {
             throw new SalesforceBatchIncompleteException("records still locked after " + properties.lockRetries()
                     + " retries; the batch will be written again");
         }
-        Instant now = Instant.now();
-        for (SinkFact fact : batch.writtenFacts()) {
-            Instant received = CanonicalEvent.instant(fact.receivedAt());
-            if (received != null) {
-                metrics.written(Duration.between(received, now));
-            }
-        }
-        List<SinkRejection> rejections = batch.rejections();
-        for (SinkRejection rejection : rejections) {
-            metrics.deadLetter(rejection.reason());
-        }
-        if (!rejections.isEmpty()) {
-            LOG.warn("{} of {} facts refused by Salesforce for good; sent to the Salesforce dead-letter topic",
-                    rejections.size(), batch.facts().size());
-        }
-        return rejections;
+        return batch.close(metrics, "Salesforce", LOG);
     }
 
     /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */
     public List<SinkRejection> deadLetterBatch(Exchange exchange) {
-        List<?> records = exchange.getProperty("kafkaBatch", List.class);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String detail = cause == null ? "unknown" : cause.getClass().getSimpleName();
-        List<SinkRejection> rejections = new ArrayList<>();
-        for (int i = 0; records != null && i < records.size(); i++) {
-            Message record = ((Exchange) records.get(i)).getMessage();
-            rejections.add(new SinkRejection(SinkFact.of(i, record, null), "processing_failed", detail));
-            metrics.deadLetter("processing_failed");
-        }
-        LOG.error("{} fact(s) failed in the Salesforce sink on their own; sent to the Salesforce dead-letter topic",
-                rejections.size(), cause);
-        return rejections;
+        return SinkBatch.wholeBatch(exchange, metrics, "Salesforce", LOG);
     }
 
     private static SalesforceBatch batch(Exchange exchange) {

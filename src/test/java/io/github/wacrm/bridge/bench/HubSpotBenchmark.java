@@ -2,11 +2,7 @@ package io.github.wacrm.bridge.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -14,10 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -26,7 +19,6 @@ import io.github.wacrm.bridge.BridgeApplication;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Record;
-import io.github.wacrm.bridge.intake.SignatureVerifier;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
 
@@ -42,8 +34,6 @@ import io.github.wacrm.bridge.support.Fixtures;
  */
 public final class HubSpotBenchmark {
 
-    private static final String INBOUND = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-";
-
     private HubSpotBenchmark() {
     }
 
@@ -57,10 +47,7 @@ public final class HubSpotBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            options.put(args[i].replaceFirst("^--", ""), i + 1 < args.length ? args[++i] : "true");
-        }
+        Map<String, String> options = WebhookLoad.options(args);
         int events = Integer.parseInt(options.getOrDefault("events", "30000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int customers = Integer.parseInt(options.getOrDefault("customers", "3000"));
@@ -93,7 +80,7 @@ public final class HubSpotBenchmark {
         String run = Fixtures.newRun();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long start = System.currentTimeMillis();
-        int accepted = send(http, target, run, events, rate, customers, sentAt);
+        int accepted = WebhookLoad.send(http, target, run, events, rate, customers, sentAt);
         long sendMillis = System.currentTimeMillis() - start;
         String marker = "-" + run + "-";
         List<Record> communications = awaitCommunications(portal, marker, accepted, Duration.ofMinutes(20));
@@ -114,7 +101,7 @@ public final class HubSpotBenchmark {
         Arrays.sort(latencies);
         long duplicates = perWamid.values().stream().filter(n -> n > 1).count();
         long missing = accepted - perWamid.size();
-        String prefix = "+1650556";
+        String prefix = WebhookLoad.CUSTOMER_PREFIX;
         long contacts = portal.all("contacts").stream()
                 .filter(c -> String.valueOf(c.properties().get("whatsapp_id")).startsWith(prefix)).count();
         long tickets = portal.all("tickets").stream()
@@ -139,8 +126,7 @@ public final class HubSpotBenchmark {
                 sendMillis / 1000.0, accepted / (sendMillis / 1000.0));
         System.out.printf(Locale.ROOT, "synced:            %d communications in %.1f s from first send: %.0f events/s%n",
                 perWamid.size(), seconds, perWamid.size() / seconds);
-        System.out.printf(Locale.ROOT, "webhook→HubSpot:   p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n", pct(latencies, 0.5),
-                pct(latencies, 0.95), pct(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1]);
+        System.out.printf(Locale.ROOT, "webhook→HubSpot:   %s%n", WebhookLoad.percentiles(latencies));
         System.out.printf(Locale.ROOT, "HubSpot API:       %d calls for %d events = %.4f calls/event; %s%n", calls.size(),
                 accepted, calls.size() / (double) accepted, byEndpoint);
         System.out.printf(Locale.ROOT, "request rate:      at most %d calls in any 10 s (budget %d); %d answered 429%n",
@@ -153,41 +139,6 @@ public final class HubSpotBenchmark {
         System.out.println(ok ? "RESULT: every message once, inside the budget" : "RESULT: CHECK FAILED");
         app.close();
         System.exit(ok ? 0 : 1);
-    }
-
-    private static int send(HttpClient http, URI target, String run, int count, int rate, int customers,
-            Map<String, Long> sentAt) throws Exception {
-        String template = new String(Fixtures.raw("message-text"), StandardCharsets.UTF_8);
-        AtomicInteger accepted = new AtomicInteger();
-        List<CompletableFuture<?>> inflight = new ArrayList<>();
-        Semaphore connections = new Semaphore(32);
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long due = start + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            String customer = String.format(Locale.ROOT, "1650556%04d", i % customers);
-            String id = run + "-" + i;
-            byte[] body = template.replace("16505551234", customer).replace(Fixtures.TOKEN, id)
-                    .getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header(SignatureVerifier.HEADER, SignatureVerifier.sign(body, DevServices.DEV_APP_SECRET))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            connections.acquire();
-            sentAt.put(INBOUND + id + "-text", System.currentTimeMillis());
-            inflight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, failure) -> {
-                connections.release();
-                if (failure == null && r.statusCode() == 200) {
-                    accepted.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        CompletableFuture.allOf(inflight.toArray(CompletableFuture[]::new)).join();
-        return accepted.get();
     }
 
     private static List<Record> awaitCommunications(HubSpotPortal portal, String marker, int expected, Duration within)
@@ -211,7 +162,4 @@ public final class HubSpotBenchmark {
                 .filter(c -> String.valueOf(c.properties().get("whatsapp_message_id")).contains(marker)).toList();
     }
 
-    private static long pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
 }

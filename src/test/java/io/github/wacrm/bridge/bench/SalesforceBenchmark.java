@@ -2,27 +2,20 @@ package io.github.wacrm.bridge.bench;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.wacrm.bridge.BridgeApplication;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
-import io.github.wacrm.bridge.intake.SignatureVerifier;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
 
@@ -51,10 +44,7 @@ public final class SalesforceBenchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            options.put(args[i].replaceFirst("^--", ""), i + 1 < args.length ? args[++i] : "true");
-        }
+        Map<String, String> options = WebhookLoad.options(args);
         int events = Integer.parseInt(options.getOrDefault("events", "30000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int customers = Integer.parseInt(options.getOrDefault("customers", "3000"));
@@ -76,7 +66,7 @@ public final class SalesforceBenchmark {
         System.out.printf(Locale.ROOT, "%nSalesforce benchmark: %d webhooks (1 message each, %d customers) at %d/s "
                 + "(+%d warm-up) through the whole pipeline into the Salesforce emulator%n", events, customers, rate, warmup);
         String warm = Fixtures.newRun() + "W";
-        send(http, target, warm, warmup, Math.min(rate, 500), customers, new ConcurrentHashMap<>());
+        WebhookLoad.send(http, target, warm, warmup, Math.min(rate, 500), customers, new ConcurrentHashMap<>());
         System.out.printf(Locale.ROOT, "warm-up:             %d of %d message records%n",
                 awaitMessages(salesforce, warm, warmup, Duration.ofMinutes(5)).size(), warmup);
         salesforce.resetCounters();
@@ -84,7 +74,7 @@ public final class SalesforceBenchmark {
         String run = Fixtures.newRun();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long start = System.currentTimeMillis();
-        int accepted = send(http, target, run, events, rate, customers, sentAt);
+        int accepted = WebhookLoad.send(http, target, run, events, rate, customers, sentAt);
         long sendSeconds = System.currentTimeMillis() - start;
         List<Map<String, Object>> messages = awaitMessages(salesforce, run, accepted, Duration.ofMinutes(10));
         Thread.sleep(2000); // anything late (a duplicate) would show now
@@ -109,15 +99,14 @@ public final class SalesforceBenchmark {
         long duplicates = perWamid.values().stream().filter(n -> n > 1).count();
         long missing = accepted - perWamid.size();
         long contacts = salesforce.org().all("Contact").stream()
-                .filter(c -> String.valueOf(c.get("WhatsApp_Id__c")).startsWith("+1650556")).count();
+                .filter(c -> String.valueOf(c.get("WhatsApp_Id__c")).startsWith(WebhookLoad.CUSTOMER_PREFIX)).count();
         long calls = salesforce.apiCalls();
         double seconds = (last - start) / 1000.0;
         System.out.printf(Locale.ROOT, "sent:                %d accepted of %d in %.1f s (%.0f/s offered)%n", accepted, events,
                 sendSeconds / 1000.0, accepted / (sendSeconds / 1000.0));
         System.out.printf(Locale.ROOT, "synced:              %d message records in %.1f s from first send: %.0f events/s%n",
                 perWamid.size(), seconds, perWamid.size() / seconds);
-        System.out.printf(Locale.ROOT, "webhook→Salesforce:  p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
-                pct(latencies, 0.5), pct(latencies, 0.95), pct(latencies, 0.99), latencies.length == 0 ? 0 : latencies[latencies.length - 1]);
+        System.out.printf(Locale.ROOT, "webhook→Salesforce:  %s%n", WebhookLoad.percentiles(latencies));
         System.out.printf(Locale.ROOT, "Salesforce API:      %d calls for %d events = %.4f calls/event (%s; logins: %d)%n",
                 calls, accepted, calls / (double) accepted, salesforce.callsByOperation(), salesforce.logins());
         System.out.printf(Locale.ROOT, "check:               %d missing, %d duplicate messages, %d without Contact or Case; "
@@ -126,43 +115,6 @@ public final class SalesforceBenchmark {
         System.out.println(ok ? "RESULT: every message once" : "RESULT: MISSING OR DUPLICATE RECORDS");
         app.close();
         System.exit(ok ? 0 : 1);
-    }
-
-    private static int send(HttpClient http, URI target, String run, int count, int rate, int customers,
-            Map<String, Long> sentAt) throws Exception {
-        String template = new String(Fixtures.raw("message-text"), StandardCharsets.UTF_8);
-        AtomicInteger accepted = new AtomicInteger();
-        List<CompletableFuture<?>> inflight = new ArrayList<>();
-        // a bounded number of requests in flight, so the client reuses its keep-alive connections
-        java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(32);
-        long start = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long due = start + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            String customer = String.format(Locale.ROOT, "1650556%04d", i % customers);
-            String id = run + "-" + i;
-            byte[] body = template.replace("16505551234", customer).replace(Fixtures.TOKEN, id)
-                    .getBytes(StandardCharsets.UTF_8);
-            String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + id + "-text";
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header(SignatureVerifier.HEADER, SignatureVerifier.sign(body, DevServices.DEV_APP_SECRET))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            connections.acquire();
-            sentAt.put(wamid, System.currentTimeMillis());
-            inflight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, failure) -> {
-                connections.release();
-                if (failure == null && r.statusCode() == 200) {
-                    accepted.incrementAndGet();
-                }
-                return null;
-            }));
-        }
-        CompletableFuture.allOf(inflight.toArray(CompletableFuture[]::new)).join();
-        return accepted.get();
     }
 
     private static List<Map<String, Object>> awaitMessages(SalesforceEmulator salesforce, String run, int expected,
@@ -182,7 +134,4 @@ public final class SalesforceBenchmark {
                 .filter(m -> String.valueOf(m.get("Wamid__c")).contains(marker)).toList();
     }
 
-    private static long pct(long[] sorted, double p) {
-        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
 }

@@ -3,8 +3,6 @@ package io.github.wacrm.bridge.hubspot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -321,12 +319,6 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
-
-    private HttpResponse<String> postActuator(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     private Record awaitCommunication(String wamid, Predicate<Record> condition) {
         return awaitCommunication(wamid, condition, SYNCED);

@@ -195,10 +195,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
 
         // the admin fixes the validation rule, then an operator replays the dead letters
         salesforce.org().clearValidationRules();
-        java.net.http.HttpResponse<String> replay = HTTP.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + managementPort + "/actuator/deadletters/salesforce"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> replay = postActuator("/actuator/deadletters/salesforce");
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(replay.body()).contains("\"to\":\"whatsapp.salesforce.replay\"").containsPattern("\"replayed\":[1-9]");
         awaitOne("SELECT Id, Body__c FROM WhatsApp_Message__c WHERE Wamid__c = "

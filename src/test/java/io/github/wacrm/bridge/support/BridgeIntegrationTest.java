@@ -100,6 +100,13 @@ public abstract class BridgeIntegrationTest {
         return send(URI.create("http://localhost:" + managementPort + path));
     }
 
+    /** POST on the actuator (the replay and setup commands). */
+    protected HttpResponse<String> postActuator(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private HttpResponse<String> send(URI uri) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,189 @@
+package io.github.wacrm.bridge.crm;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.normalize.EventKind;
+import io.github.wacrm.bridge.state.CustomerWindow;
+
+/**
+ * What every CRM sink keeps for one batch of facts: the facts as read, the records they touch (merged by external id),
+ * the facts refused for good with their reasons, and whether something is still owed (the batch then goes again).
+ */
+public abstract class SinkBatch {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final List<SinkFact> facts = new ArrayList<>();
+    private final Map<String, CrmRecord> records = new LinkedHashMap<>();
+    private final Map<Integer, SinkRejection> rejections = new TreeMap<>();
+    /** Inbound messages of the batch, for the 24 h window, and each person's hashed identity. */
+    private final List<CustomerWindow.Inbound> inbound = new ArrayList<>();
+    private final Map<String, String> identityHashByPerson = new LinkedHashMap<>();
+    private boolean incomplete;
+
+    /**
+     * Reads the batch's Kafka records (a list of exchanges): a fact that cannot be read, or whose time cannot, is
+     * rejected as {@code unreadable_fact}; every other one is handed to {@code each} with its index.
+     */
+    public void read(List<?> kafkaRecords, BiConsumer<Integer, CanonicalEvent> each) {
+        for (int i = 0; i < kafkaRecords.size(); i++) {
+            Message record = ((Exchange) kafkaRecords.get(i)).getMessage();
+            CanonicalEvent fact;
+            try {
+                fact = JSON.readValue(record.getBody(byte[].class), CanonicalEvent.class);
+            } catch (Exception unreadable) {
+                facts.add(SinkFact.of(i, record, null));
+                reject(i, "unreadable_fact", unreadable.getClass().getSimpleName());
+                continue;
+            }
+            facts.add(SinkFact.of(i, record, fact));
+            if (fact.occurredAt != null && CanonicalEvent.instant(fact.occurredAt) == null) {
+                reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
+                continue;
+            }
+            each.accept(i, fact);
+        }
+    }
+
+    public List<SinkFact> facts() {
+        return facts;
+    }
+
+    public SinkFact fact(int index) {
+        return facts.get(index);
+    }
+
+    /** Adds a record, or folds it into the one with the same type and external id. */
+    public void add(CrmRecord record) {
+        CrmRecord existing = records.get(record.key());
+        if (existing == null) {
+            records.put(record.key(), record);
+        } else {
+            existing.merge(record);
+        }
+    }
+
+    public List<CrmRecord> records(String type) {
+        return records.values().stream().filter(r -> r.type().equals(type)).toList();
+    }
+
+    // ---- the 24 h window -----------------------------------------------------------------------------------------
+
+    /** Notes an inbound message of the person the CRM keys by {@code personId}, for its last inbound time. */
+    public void inbound(CanonicalEvent fact, String personId) {
+        Instant at = CanonicalEvent.instant(fact.occurredAt);
+        if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null
+                && personId != null) {
+            inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
+                    fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
+            identityHashByPerson.put(personId, fact.customer.identityHash);
+        }
+    }
+
+    /**
+     * Records the batch's inbound messages in the shared window (PostgreSQL) and sets each person's
+     * {@code lastInboundAt} to the latest time ever seen, so a late redelivery cannot move it backwards.
+     */
+    public void advanceWindow(CustomerWindow window, List<String> personTypes) {
+        Map<String, Instant> latest = window.advance(inbound);
+        for (String type : personTypes) {
+            for (CrmRecord person : records(type)) {
+                String identityHash = identityHashByPerson.get(person.externalId());
+                Instant windowStart = identityHash == null ? null : latest.get(identityHash);
+                if (windowStart != null && person.values().containsKey("lastInboundAt")) {
+                    person.values().put("lastInboundAt", windowStart.toString());
+                }
+            }
+        }
+    }
+
+    // ---- rejections ----------------------------------------------------------------------------------------------
+
+    public void reject(int factIndex, String reason, String detail) {
+        rejections.putIfAbsent(factIndex, new SinkRejection(facts.get(factIndex), reason, detail));
+    }
+
+    public void rejectFacts(Set<Integer> factIndexes, String reason, String detail) {
+        for (int fact : factIndexes) {
+            reject(fact, reason, detail);
+        }
+    }
+
+    public List<SinkRejection> rejections() {
+        return List.copyOf(rejections.values());
+    }
+
+    /** For each fact written (not rejected): the time from the webhook's receipt until now. */
+    public List<Duration> sinceReceipt(Instant now) {
+        List<Duration> latencies = new ArrayList<>();
+        for (SinkFact fact : facts) {
+            Instant received = CanonicalEvent.instant(fact.receivedAt());
+            if (received != null && !rejections.containsKey(fact.index())) {
+                latencies.add(Duration.between(received, now));
+            }
+        }
+        return latencies;
+    }
+
+    /** Something could not be written yet for a passing reason: the batch is read again later. */
+    public void markIncomplete() {
+        incomplete = true;
+    }
+
+    public boolean isIncomplete() {
+        return incomplete;
+    }
+
+    /**
+     * The end of a written batch: each written fact's latency and each rejection counted, the rejections logged (how
+     * many, never what) and answered for the dead-letter topic.
+     */
+    public List<SinkRejection> close(SinkMetrics metrics, String crm, Logger log) {
+        sinceReceipt(Instant.now()).forEach(metrics::written);
+        List<SinkRejection> refused = rejections();
+        refused.forEach(r -> metrics.deadLetter(r.reason()));
+        if (!refused.isEmpty()) {
+            log.warn("{} of {} facts refused by {} for good; sent to the {} dead-letter topic", refused.size(),
+                    facts.size(), crm, crm);
+        }
+        return refused;
+    }
+
+    /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */
+    public static List<SinkRejection> wholeBatch(Exchange exchange, SinkMetrics metrics, String crm, Logger log) {
+        List<SinkRejection> rejections = wholeBatch(exchange);
+        rejections.forEach(r -> metrics.deadLetter(r.reason()));
+        log.error("{} fact(s) failed in the {} sink on their own; sent to the {} dead-letter topic", rejections.size(),
+                crm, crm, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        return rejections;
+    }
+
+    private static List<SinkRejection> wholeBatch(Exchange exchange) {
+        List<?> kafkaRecords = exchange.getProperty("kafkaBatch", List.class);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String detail = cause == null ? "unknown" : cause.getClass().getSimpleName();
+        List<SinkRejection> rejections = new ArrayList<>();
+        for (int i = 0; kafkaRecords != null && i < kafkaRecords.size(); i++) {
+            rejections.add(new SinkRejection(SinkFact.of(i, ((Exchange) kafkaRecords.get(i)).getMessage(), null),
+                    "processing_failed", detail));
+        }
+        return rejections;
+    }
+}

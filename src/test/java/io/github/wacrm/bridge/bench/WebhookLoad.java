@@ -1,0 +1,89 @@
+package io.github.wacrm.bridge.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.wacrm.bridge.intake.SignatureVerifier;
+import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.Fixtures;
+
+/** The load of the CRM benchmarks: signed text webhooks at a fixed rate, one message each, customers taken in turn. */
+final class WebhookLoad {
+
+    /** The wamid of message {@code id} is this prefix + id + {@code -text}. */
+    static final String INBOUND_WAMID = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-";
+    /** Customers are {@code +1650556NNNN}. */
+    static final String CUSTOMER_PREFIX = "+1650556";
+
+    private WebhookLoad() {
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            options.put(args[i].replaceFirst("^--", ""), i + 1 < args.length ? args[++i] : "true");
+        }
+        return options;
+    }
+
+    /**
+     * Sends {@code count} webhooks paced at {@code rate}/s (at most 32 in flight, so the client keeps its connections);
+     * records each message's send time by wamid; answers how many were accepted (200).
+     */
+    static int send(HttpClient http, URI target, String run, int count, int rate, int customers,
+            Map<String, Long> sentAt) throws Exception {
+        String template = new String(Fixtures.raw("message-text"), StandardCharsets.UTF_8);
+        AtomicInteger accepted = new AtomicInteger();
+        List<CompletableFuture<?>> inflight = new ArrayList<>();
+        Semaphore connections = new Semaphore(32);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            String customer = String.format(Locale.ROOT, "%s%04d", CUSTOMER_PREFIX.substring(1), i % customers);
+            String id = run + "-" + i;
+            byte[] body = template.replace("16505551234", customer).replace(Fixtures.TOKEN, id)
+                    .getBytes(StandardCharsets.UTF_8);
+            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header(SignatureVerifier.HEADER, SignatureVerifier.sign(body, DevServices.DEV_APP_SECRET))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            connections.acquire();
+            sentAt.put(INBOUND_WAMID + id + "-text", System.currentTimeMillis());
+            inflight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, failure) -> {
+                connections.release();
+                if (failure == null && r.statusCode() == 200) {
+                    accepted.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(inflight.toArray(CompletableFuture[]::new)).join();
+        return accepted.get();
+    }
+
+    /** "p50 … ms, p95 … ms, p99 … ms, max … ms" of sorted latencies. */
+    static String percentiles(long[] sorted) {
+        return String.format(Locale.ROOT, "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms", pct(sorted, 0.5),
+                pct(sorted, 0.95), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+    }
+
+    static long pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+}
