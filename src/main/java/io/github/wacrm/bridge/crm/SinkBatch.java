@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.normalize.EventKind;
 import io.github.wacrm.bridge.state.CustomerWindow;
 
@@ -62,6 +64,34 @@ public abstract class SinkBatch {
         }
     }
 
+    /**
+     * Reads the batch ({@link #read}) and maps each fact with the CRM's mapper: a fact the mapper throws on is
+     * dead-lettered as {@code processing_failed}, a skipped one counted; the records of the others are added (merged),
+     * their inbound messages noted for the 24 h window, and {@code then} sees each mapped fact.
+     */
+    public <M extends MappedFact> void map(List<?> kafkaRecords, BiFunction<CanonicalEvent, Integer, M> mapper,
+            SinkMetrics metrics, String crm, Logger log, BiConsumer<CanonicalEvent, M> then) {
+        read(kafkaRecords, (i, fact) -> {
+            M mapped;
+            try {
+                mapped = mapper.apply(fact, i);
+            } catch (RuntimeException unmappable) {
+                log.error("A fact could not be mapped to {} records; sent to the {} dead-letter topic", crm, crm,
+                        unmappable);
+                reject(i, "processing_failed", unmappable.getClass().getSimpleName());
+                return;
+            }
+            if (mapped.skippedReason() != null) {
+                metrics.skipped(mapped.skippedReason());
+                return;
+            }
+            mapped.records().forEach(this::add);
+            then.accept(fact, mapped);
+            inbound(fact, Customer.whatsappId(fact.customer));
+        });
+        metrics.batch(kafkaRecords.size());
+    }
+
     public List<SinkFact> facts() {
         return facts;
     }
@@ -87,7 +117,7 @@ public abstract class SinkBatch {
     // ---- the 24 h window -----------------------------------------------------------------------------------------
 
     /** Notes an inbound message of the person the CRM keys by {@code personId}, for its last inbound time. */
-    public void inbound(CanonicalEvent fact, String personId) {
+    private void inbound(CanonicalEvent fact, String personId) {
         Instant at = CanonicalEvent.instant(fact.occurredAt);
         if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null
                 && personId != null) {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.crm.MappedFact;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.normalize.MessageText;
@@ -34,7 +35,7 @@ public class HubSpotFactMapper {
     public record TicketIntent(String contactId, String identityHash, String wamid, String phoneNumberId, int fact) {
     }
 
-    public record Mapped(List<CrmRecord> records, TicketIntent ticketIntent, String skippedReason) {
+    public record Mapped(List<CrmRecord> records, TicketIntent ticketIntent, String skippedReason) implements MappedFact {
 
         static Mapped skipped(String reason) {
             return new Mapped(List.of(), null, reason);

@@ -27,10 +27,8 @@ import io.github.wacrm.bridge.crm.SinkBatch;
 import io.github.wacrm.bridge.crm.SinkRejection;
 import io.github.wacrm.bridge.hubspot.HubSpotBatch.Association;
 import io.github.wacrm.bridge.hubspot.HubSpotBatch.Kind;
-import io.github.wacrm.bridge.hubspot.HubSpotFactMapper.Mapped;
 import io.github.wacrm.bridge.hubspot.HubSpotFactMapper.TicketIntent;
 import io.github.wacrm.bridge.hubspot.HubSpotSchema.ObjectType;
-import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.state.CustomerWindow;
 
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
@@ -83,25 +81,10 @@ public class HubSpotSync {
     public void plan(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         HubSpotBatch batch = new HubSpotBatch(properties);
-        batch.read(records, (i, fact) -> {
-            Mapped mapped;
-            try {
-                mapped = mapper.map(fact, i);
-            } catch (RuntimeException unmappable) {
-                LOG.error("A fact could not be mapped to HubSpot records; sent to the HubSpot dead-letter topic",
-                        unmappable);
-                batch.reject(i, "processing_failed", unmappable.getClass().getSimpleName());
-                return;
-            }
-            if (mapped.skippedReason() != null) {
-                metrics.skipped(mapped.skippedReason());
-                return;
-            }
-            mapped.records().forEach(batch::add);
+        batch.map(records, mapper::map, metrics, "HubSpot", LOG, (fact, mapped) -> {
             if (mapped.ticketIntent() != null) {
                 batch.addTicketIntent(mapped.ticketIntent());
             }
-            batch.inbound(fact, Customer.whatsappId(fact.customer));
         });
         // the contact's last inbound time is the latest ever seen (PostgreSQL), not the latest of this batch
         batch.advanceWindow(window, List.of(CONTACTS));
@@ -116,7 +99,6 @@ public class HubSpotSync {
             tickets.find(contactByHash.keySet()).forEach((hash, ticketId) -> known.put(contactByHash.get(hash), ticketId));
             batch.knownTickets(known);
         }
-        metrics.batch(records.size());
         exchange.setProperty(BATCH, batch);
     }
 

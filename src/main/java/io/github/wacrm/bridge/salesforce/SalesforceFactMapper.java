@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.crm.MappedFact;
 import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.normalize.MessageText;
@@ -49,7 +50,7 @@ public class SalesforceFactMapper {
     public record CaseIntent(String personExternalId, String wamid, String phoneNumberId, int fact) {
     }
 
-    public record Mapped(List<CrmRecord> records, CaseIntent caseIntent, String skippedReason) {
+    public record Mapped(List<CrmRecord> records, CaseIntent caseIntent, String skippedReason) implements MappedFact {
 
         static Mapped skipped(String reason) {
             return new Mapped(List.of(), null, reason);

@@ -22,9 +22,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.SinkBatch;
 import io.github.wacrm.bridge.crm.SinkRejection;
-import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.salesforce.SalesforceBatch.Call;
-import io.github.wacrm.bridge.salesforce.SalesforceFactMapper.Mapped;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ObjectMapping;
 import io.github.wacrm.bridge.state.CustomerWindow;
 
@@ -75,29 +73,13 @@ public class SalesforceSync {
     public void plan(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         SalesforceBatch batch = new SalesforceBatch(properties.maxRecordsPerCall());
-        batch.read(records, (i, fact) -> {
-            Mapped mapped;
-            try {
-                mapped = mapper.map(fact, i);
-            } catch (RuntimeException unmappable) {
-                LOG.error("A fact could not be mapped to Salesforce records; sent to the Salesforce dead-letter topic",
-                        unmappable);
-                batch.reject(i, "processing_failed", unmappable.getClass().getSimpleName());
-                return;
-            }
-            if (mapped.skippedReason() != null) {
-                metrics.skipped(mapped.skippedReason());
-                return;
-            }
-            mapped.records().forEach(batch::add);
+        batch.map(records, mapper::map, metrics, "Salesforce", LOG, (fact, mapped) -> {
             if (mapped.caseIntent() != null) {
                 batch.addCaseIntent(mapped.caseIntent());
             }
-            batch.inbound(fact, Customer.whatsappId(fact.customer));
         });
         batch.planCaseQueries();
         batch.advanceWindow(window, List.of(CONTACT, LEAD));
-        metrics.batch(records.size());
         exchange.setProperty(BATCH, batch);
     }
 

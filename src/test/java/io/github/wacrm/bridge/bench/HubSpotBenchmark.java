@@ -12,10 +12,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.github.wacrm.bridge.BridgeApplication;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Record;
@@ -38,36 +36,22 @@ public final class HubSpotBenchmark {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            failure.printStackTrace();
-            System.exit(2);
-        }
+        WebhookLoad.main(args, HubSpotBenchmark::run);
     }
 
-    private static void run(String[] args) throws Exception {
-        Map<String, String> options = WebhookLoad.options(args);
+    private static void run(Map<String, String> options) throws Exception {
         int events = Integer.parseInt(options.getOrDefault("events", "30000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int customers = Integer.parseInt(options.getOrDefault("customers", "3000"));
         int budget = Integer.parseInt(options.getOrDefault("budget", "100"));
 
-        DevServices services = DevServices.get();
-        services.applicationProperties().forEach(System::setProperty);
-        System.setProperty("WHATSAPP_SALESFORCE_ENABLED", "false");
-        System.setProperty("HUBSPOT_CREATE_MISSING_PROPERTIES", "true");
-        System.setProperty("HUBSPOT_RATE_LIMIT_REQUESTS", String.valueOf(budget));
-        System.setProperty("whatsapp.webhook.app-secrets", DevServices.DEV_APP_SECRET);
-        System.setProperty("server.port", "0");
-        System.setProperty("PORT", String.valueOf(DevServices.freePort()));
-        System.setProperty("logging.level.whatsapp-inbound-message", "WARN");
-        HubSpotEmulator hubspot = services.hubspot();
+        HubSpotEmulator hubspot = DevServices.get().hubspot();
         hubspot.budget(budget, 10_000, 1_000_000);
-        ConfigurableApplicationContext app = SpringApplication.run(BridgeApplication.class);
-        URI target = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("whatsapp.webhook.port")
-                + "/webhooks/whatsapp");
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        WebhookLoad.Started started = WebhookLoad.start(Map.of("WHATSAPP_SALESFORCE_ENABLED", "false",
+                "HUBSPOT_CREATE_MISSING_PROPERTIES", "true", "HUBSPOT_RATE_LIMIT_REQUESTS", String.valueOf(budget)));
+        ConfigurableApplicationContext app = started.app();
+        URI target = started.target();
+        HttpClient http = started.http();
         HubSpotPortal portal = hubspot.portal();
         while (portal.property("contacts", "whatsapp_id") == null) {
             Thread.sleep(100); // the bridge creates its properties at start

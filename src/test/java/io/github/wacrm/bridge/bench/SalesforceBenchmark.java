@@ -11,10 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import io.github.wacrm.bridge.BridgeApplication;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
@@ -34,34 +32,21 @@ public final class SalesforceBenchmark {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (Throwable failure) {
-            // the application's threads would keep exec:java waiting forever
-            failure.printStackTrace();
-            System.exit(2);
-        }
+        WebhookLoad.main(args, SalesforceBenchmark::run);
     }
 
-    private static void run(String[] args) throws Exception {
-        Map<String, String> options = WebhookLoad.options(args);
+    private static void run(Map<String, String> options) throws Exception {
         int events = Integer.parseInt(options.getOrDefault("events", "30000"));
         int rate = Integer.parseInt(options.getOrDefault("rate", "1000"));
         int customers = Integer.parseInt(options.getOrDefault("customers", "3000"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "2000"));
 
         DevServices services = DevServices.get();
-        services.applicationProperties().forEach(System::setProperty);
-        System.setProperty("WHATSAPP_HUBSPOT_ENABLED", "false");
-        System.setProperty("whatsapp.webhook.app-secrets", DevServices.DEV_APP_SECRET);
-        System.setProperty("server.port", "0");
-        System.setProperty("PORT", String.valueOf(DevServices.freePort()));
-        System.setProperty("logging.level.whatsapp-inbound-message", "WARN");
-        ConfigurableApplicationContext app = SpringApplication.run(BridgeApplication.class);
-        URI target = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("whatsapp.webhook.port")
-                + "/webhooks/whatsapp");
+        WebhookLoad.Started started = WebhookLoad.start(Map.of("WHATSAPP_HUBSPOT_ENABLED", "false"));
+        ConfigurableApplicationContext app = started.app();
+        URI target = started.target();
         SalesforceEmulator salesforce = services.salesforce();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = started.http();
 
         System.out.printf(Locale.ROOT, "%nSalesforce benchmark: %d webhooks (1 message each, %d customers) at %d/s "
                 + "(+%d warm-up) through the whole pipeline into the Salesforce emulator%n", events, customers, rate, warmup);

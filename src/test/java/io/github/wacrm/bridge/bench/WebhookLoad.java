@@ -15,6 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.github.wacrm.bridge.BridgeApplication;
 import io.github.wacrm.bridge.intake.SignatureVerifier;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
@@ -28,6 +32,40 @@ final class WebhookLoad {
     static final String CUSTOMER_PREFIX = "+1650556";
 
     private WebhookLoad() {
+    }
+
+    /**
+     * Starts the whole application on the shared dev services (embedded Kafka and PostgreSQL, both emulators) with
+     * {@code overrides} on top, its webhook on a free port; answers it and the webhook's address.
+     */
+    static Started start(Map<String, String> overrides) {
+        DevServices.get().applicationProperties().forEach(System::setProperty);
+        System.setProperty("whatsapp.webhook.app-secrets", DevServices.DEV_APP_SECRET);
+        System.setProperty("server.port", "0");
+        System.setProperty("PORT", String.valueOf(DevServices.freePort()));
+        System.setProperty("logging.level.whatsapp-inbound-message", "WARN");
+        overrides.forEach(System::setProperty);
+        ConfigurableApplicationContext app = SpringApplication.run(BridgeApplication.class);
+        URI target = URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("whatsapp.webhook.port")
+                + "/webhooks/whatsapp");
+        return new Started(app, target, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    record Started(ConfigurableApplicationContext app, URI target, HttpClient http) {
+    }
+
+    /** Runs a benchmark; any failure ends the JVM (the application's threads would keep exec:java waiting). */
+    static void main(String[] args, Benchmark benchmark) {
+        try {
+            benchmark.run(options(args));
+        } catch (Throwable failure) {
+            failure.printStackTrace();
+            System.exit(2);
+        }
+    }
+
+    interface Benchmark {
+        void run(Map<String, String> options) throws Exception;
     }
 
     static Map<String, String> options(String[] args) {
