@@ -231,6 +231,25 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void onlyTheInputsOfA207AreSentAgain() throws Exception {
+        String run = Fixtures.newRun();
+        String failing = INBOUND + run + "-image";
+        portal.failInputTransiently("communications", failing, 1);
+        List<String> files = List.of("message-text", "message-image", "message-video");
+        for (String file : files) {
+            assertThat(postSigned(Fixtures.load(file, run)).statusCode()).isEqualTo(200);
+        }
+        for (String suffix : List.of("text", "image", "video")) {
+            awaitCommunication(INBOUND + run + "-" + suffix, c -> true);
+        }
+        assertThat(portal.upsertInputs("communications", failing)).isEqualTo(2);
+        assertThat(portal.upsertInputs("communications", INBOUND + run + "-text")).isEqualTo(1);
+        assertThat(portal.upsertInputs("communications", INBOUND + run + "-video")).isEqualTo(1);
+        assertThat(actuator("/actuator/prometheus").body())
+                .containsPattern(metric("hubspot_records_total", "result=\"retried\""));
+    }
+
+    @Test
     void serverErrorsAreSentAgainWithBackoff() throws Exception {
         hubspot.failNext(2, 502);
         String run = Fixtures.newRun();

@@ -142,6 +142,10 @@ class HubSpotEmulatorTest {
                         + "[{\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":81}]}]}");
         assertThat(mixed.statusCode()).isEqualTo(207);
         assertThat(emulator.portal().associated("communications", communication, "contacts")).containsExactly(contact);
+        // HubSpot keeps associations both ways: the contact's communications include it
+        JsonNode read = JSON.readTree(call("POST", "/crm/v4/associations/contacts/communications/batch/read",
+                "{\"inputs\":[{\"id\":\"" + contact + "\"}]}").body());
+        assertThat(read.path("results").path(0).path("to").path(0).path("toObjectId").asText()).isEqualTo(communication);
     }
 
     @Test

@@ -78,6 +78,10 @@ public final class HubSpotPortal {
     private final Map<String, Map<String, Record>> uniqueIndex = new HashMap<>();
     private final AtomicLong nextId = new AtomicLong(100_000);
     private final List<Predicate<Map<String, String>>> validationRules = new ArrayList<>();
+    /** Inputs of batch upserts still to fail with a passing error (a 207 with INTERNAL_ERROR for them). */
+    private final Map<String, Integer> transientInputFailures = new HashMap<>();
+    /** How often each "type|unique value" came in a batch upsert input. */
+    private final Map<String, Integer> upsertInputs = new HashMap<>();
 
     public HubSpotPortal() {
         reset();
@@ -91,6 +95,8 @@ public final class HubSpotPortal {
         associations.clear();
         uniqueIndex.clear();
         validationRules.clear();
+        transientInputFailures.clear();
+        upsertInputs.clear();
         for (String type : TYPE_IDS.keySet()) {
             properties.put(type, new LinkedHashMap<>());
             groups.put(type, new LinkedHashSet<>(List.of(type.equals("contacts") ? "contactinformation" : type
@@ -132,6 +138,17 @@ public final class HubSpotPortal {
 
     public synchronized void clearValidationRules() {
         validationRules.clear();
+        transientInputFailures.clear();
+    }
+
+    /** The next {@code times} batch upserts of this unique value fail for that input alone, with a passing error. */
+    public synchronized void failInputTransiently(String type, String uniqueValue, int times) {
+        transientInputFailures.put(type + "|" + uniqueValue, times);
+    }
+
+    /** How many batch upsert inputs carried this unique value. */
+    public synchronized int upsertInputs(String type, String uniqueValue) {
+        return upsertInputs.getOrDefault(type + "|" + uniqueValue, 0);
     }
 
     public static String canonicalType(String type) {
@@ -209,6 +226,14 @@ public final class HubSpotPortal {
             Map<String, String> values = values(input);
             values.put(idProperty, value);
             Map<String, List<String>> context = Map.of(idProperty, List.of(value));
+            upsertInputs.merge(type + "|" + value, 1, Integer::sum);
+            Integer failures = transientInputFailures.get(type + "|" + value);
+            if (failures != null && failures > 0) {
+                transientInputFailures.put(type + "|" + value, failures - 1);
+                errors.add(new Failure(500, "INTERNAL_ERROR", "An internal error occurred while writing this record; "
+                        + "try again", context));
+                continue;
+            }
             Failure invalid = validate(type, values, context);
             Record existing = findUnique(type, idProperty, value);
             if (invalid == null && existing == null) {
