@@ -27,7 +27,7 @@ import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
 @Component
 public class HubSpotFactMapper {
 
-    /** HubSpot's text properties hold 65,536 characters; bodies are cut (by code point) well below. */
+    /** HubSpot's text properties hold 65,536 characters; bodies are cut below that (never inside an emoji). */
     static final int BODY_LIMIT = 60_000;
     static final int TEXT_LIMIT = 255;
 
@@ -148,11 +148,12 @@ public class HubSpotFactMapper {
         return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
     }
 
-    /** Cuts text to {@code limit} code points (never splitting a surrogate pair). */
+    /** Cuts text to {@code limit} characters, never splitting a surrogate pair (an emoji). */
     static String cut(String text, int limit) {
         if (text == null || text.length() <= limit) {
             return text;
         }
-        return text.codePointCount(0, text.length()) <= limit ? text : text.substring(0, text.offsetByCodePoints(0, limit));
+        int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
+        return text.substring(0, end);
     }
 }

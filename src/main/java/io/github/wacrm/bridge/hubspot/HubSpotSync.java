@@ -132,6 +132,8 @@ public class HubSpotSync {
                     ObjectNode input = inputs.addObject().put("idProperty", type.idProperty())
                             .put("id", record.externalId());
                     ObjectNode props = input.putObject("properties");
+                    // the unique value as a property too, so HubSpot's answer names it and each result finds its input
+                    props.put(type.idProperty(), record.externalId());
                     record.values().forEach((field, value) -> props.put(type.property(field), value.toString()));
                     if (record.sendsCreateOnly()) {
                         record.createOnlyValues().forEach((field, value) -> props.put(type.property(field),

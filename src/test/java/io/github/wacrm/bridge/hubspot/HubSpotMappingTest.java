@@ -110,6 +110,15 @@ class HubSpotMappingTest {
     }
 
     @Test
+    void longBodiesAreCutBelowHubSpotsLimitNeverInsideAnEmoji() throws Exception {
+        CanonicalEvent message = fact(EventKind.MESSAGE, "{\"type\":\"text\",\"text\":\"" + "😀".repeat(40_000) + "\"}");
+        String body = (String) mapper.map(message, 0).records().get(1).values().get("body");
+        assertThat(body.length()).isLessThanOrEqualTo(HubSpotFactMapper.BODY_LIMIT);
+        assertThat(Character.isHighSurrogate(body.charAt(body.length() - 1))).isFalse();
+        assertThat(body.codePointCount(0, body.length())).isEqualTo(HubSpotFactMapper.BODY_LIMIT / 2);
+    }
+
+    @Test
     void templatesNumbersAndAccountEventsAreNotHubSpots() throws Exception {
         for (EventKind kind : List.of(EventKind.TEMPLATE, EventKind.PHONE_NUMBER, EventKind.ACCOUNT)) {
             assertThat(mapper.map(fact(kind, "{}"), 0).skippedReason()).isEqualTo("kind_not_synced");
@@ -148,6 +157,7 @@ class HubSpotMappingTest {
         assertThat(input.path("idProperty").asText()).isEqualTo("whatsapp_id");
         assertThat(input.path("id").asText()).isEqualTo("+525512345678");
         assertThat(input.path("properties").path("mobilephone").asText()).isEqualTo("+525512345678");
+        assertThat(input.path("properties").path("whatsapp_id").asText()).isEqualTo("+525512345678");
         assertThat(input.path("properties").has("firstname")).isFalse();
         assertThat(contact.includeCreateOnly()).isTrue();
         assertThat(sync.body(call).path("inputs").path(0).path("properties").path("firstname").asText()).isEqualTo("Ana");
