@@ -42,9 +42,10 @@ public abstract class SinkBatch {
 
     /**
      * Reads the batch's Kafka records (a list of exchanges): a fact that cannot be read, or whose time cannot, is
-     * rejected as {@code unreadable_fact}; every other one is handed to {@code each} with its index.
+     * rejected as {@code unreadable_fact}; every other one is handed to {@code each} with its index and its time
+     * (parsed once; null when the fact has none).
      */
-    public void read(List<?> kafkaRecords, BiConsumer<Integer, CanonicalEvent> each) {
+    private void read(List<?> kafkaRecords, ReadFact each) {
         for (int i = 0; i < kafkaRecords.size(); i++) {
             Message record = ((Exchange) kafkaRecords.get(i)).getMessage();
             CanonicalEvent fact;
@@ -56,22 +57,23 @@ public abstract class SinkBatch {
                 continue;
             }
             facts.add(SinkFact.of(i, record, fact));
-            if (fact.occurredAt != null && CanonicalEvent.instant(fact.occurredAt) == null) {
+            Instant at = CanonicalEvent.instant(fact.occurredAt);
+            if (fact.occurredAt != null && at == null) {
                 reject(i, "unreadable_fact", "occurredAt is not an ISO-8601 instant");
                 continue;
             }
-            each.accept(i, fact);
+            each.accept(i, fact, at);
         }
     }
 
     /**
-     * Reads the batch ({@link #read}) and maps each fact with the CRM's mapper: a fact the mapper throws on is
+     * Reads the batch and maps each fact with the CRM's mapper: a fact the mapper throws on is
      * dead-lettered as {@code processing_failed}, a skipped one counted; the records of the others are added (merged),
      * their inbound messages noted for the 24 h window, and {@code then} sees each mapped fact.
      */
     public <M extends MappedFact> void map(List<?> kafkaRecords, BiFunction<CanonicalEvent, Integer, M> mapper,
             SinkMetrics metrics, String crm, Logger log, BiConsumer<CanonicalEvent, M> then) {
-        read(kafkaRecords, (i, fact) -> {
+        read(kafkaRecords, (i, fact, at) -> {
             M mapped;
             try {
                 mapped = mapper.apply(fact, i);
@@ -87,9 +89,15 @@ public abstract class SinkBatch {
             }
             mapped.records().forEach(this::add);
             then.accept(fact, mapped);
-            inbound(fact, Customer.whatsappId(fact.customer));
+            inbound(fact, at, Customer.whatsappId(fact.customer));
         });
         metrics.batch(kafkaRecords.size());
+    }
+
+    /** One fact of the batch that could be read, with its index and its time. */
+    @FunctionalInterface
+    private interface ReadFact {
+        void accept(int index, CanonicalEvent fact, Instant at);
     }
 
     public List<SinkFact> facts() {
@@ -117,8 +125,7 @@ public abstract class SinkBatch {
     // ---- the 24 h window -----------------------------------------------------------------------------------------
 
     /** Notes an inbound message of the person the CRM keys by {@code personId}, for its last inbound time. */
-    private void inbound(CanonicalEvent fact, String personId) {
-        Instant at = CanonicalEvent.instant(fact.occurredAt);
+    private void inbound(CanonicalEvent fact, Instant at, String personId) {
         if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null
                 && personId != null) {
             inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,

@@ -47,6 +47,8 @@ public final class HubSpotBatch extends SinkBatch {
     private final Set<String> ticketMessages = new java.util.HashSet<>();
     /** Contact → the ticket the bridge opened for it before (from PostgreSQL), to check it is still open. */
     private final Map<String, String> knownTickets = new LinkedHashMap<>();
+    /** The same, ticket → contacts, to read the answer of the check. */
+    private final Map<String, List<String>> contactsByKnownTicket = new HashMap<>();
     /** Contact → open ticket id, once known. */
     private final Map<String, String> openTickets = new HashMap<>();
     private Stage stage = Stage.START;
@@ -69,6 +71,8 @@ public final class HubSpotBatch extends SinkBatch {
 
     public void knownTickets(Map<String, String> ticketByContact) {
         knownTickets.putAll(ticketByContact);
+        ticketByContact.forEach((contact, ticket) -> contactsByKnownTicket.computeIfAbsent(ticket,
+                t -> new ArrayList<>()).add(contact));
     }
 
     public String id(String type, String externalId) {
@@ -84,11 +88,7 @@ public final class HubSpotBatch extends SinkBatch {
     }
 
     void ticketOpen(String ticketId) {
-        knownTickets.forEach((contact, known) -> {
-            if (known.equals(ticketId)) {
-                openTickets.put(contact, ticketId);
-            }
-        });
+        contactsByKnownTicket.getOrDefault(ticketId, List.of()).forEach(contact -> openTickets.put(contact, ticketId));
     }
 
     // ---- calls ---------------------------------------------------------------------------------------------------
@@ -166,9 +166,11 @@ public final class HubSpotBatch extends SinkBatch {
         }
     }
 
-    /** Once tickets are written: which contact a new ticket belongs to. */
-    void ticketWritten(CrmRecord ticket, String ticketId) {
-        openTickets.put(ticket.references().get(CONTACTS), ticketId);
+    /** Once a ticket is written: it is its contact's open ticket. Answers the intent that asked for it. */
+    TicketIntent ticketWritten(CrmRecord ticket, String ticketId) {
+        String contact = ticket.references().get(CONTACTS);
+        openTickets.put(contact, ticketId);
+        return ticketIntents.get(contact);
     }
 
     private void planAssociations() {

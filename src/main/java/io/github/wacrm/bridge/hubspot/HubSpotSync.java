@@ -177,10 +177,9 @@ public class HubSpotSync {
         rateLimit.observe(exchange);
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         byte[] body = message.getBody(byte[].class);
-        JsonNode answer = readQuietly(body);
         String endpoint = call.endpoint();
         if (status == 429) {
-            String policy = answer.path("policyName").asText("");
+            String policy = readQuietly(body).path("policyName").asText("");
             if ("DAILY".equals(policy)) {
                 metrics.call(endpoint, "daily_limit");
                 metrics.dailyLimitReached();
@@ -198,6 +197,7 @@ public class HubSpotSync {
             return;
         }
         if (status == 401 || status == 403) {
+            JsonNode answer = readQuietly(body);
             metrics.call(endpoint, status == 401 ? "unauthorized" : "forbidden");
             breaker.transitionToOpenState();
             LOG.error("HubSpot refused the bridge's token ({} {}: {}). Check HUBSPOT_ACCESS_TOKEN and the private app's "
@@ -291,8 +291,6 @@ public class HubSpotSync {
         List<CrmRecord> newWithNames = new ArrayList<>();
         Map<CrmRecord, String> newIds = new HashMap<>();
         List<HubSpotTickets.Opened> opened = new ArrayList<>();
-        Map<String, String> identityHashByContact = new HashMap<>();
-        batch.ticketIntents().forEach(i -> identityHashByContact.put(i.contactId(), i.identityHash()));
         for (JsonNode result : answer.path("results")) {
             String key = result.path("properties").path(type.idProperty()).asText(null);
             CrmRecord record = key == null ? null : byKey.remove(key);
@@ -308,10 +306,9 @@ public class HubSpotSync {
                 newIds.put(record, id);
             }
             if (TICKETS.equals(type.name())) {
-                batch.ticketWritten(record, id);
-                String hash = identityHashByContact.get(record.references().get(CONTACTS));
-                if (hash != null) {
-                    opened.add(new HubSpotTickets.Opened(hash, id, record.externalId()));
+                TicketIntent intent = batch.ticketWritten(record, id);
+                if (intent != null && intent.identityHash() != null) {
+                    opened.add(new HubSpotTickets.Opened(intent.identityHash(), id, record.externalId()));
                 }
             }
         }
@@ -463,13 +460,9 @@ public class HubSpotSync {
 
     // ---- end of a batch ------------------------------------------------------------------------------------------
 
-    /** The end of a batch: fails it if an input is still owed; else records latencies and answers the rejections. */
+    /** The end of a batch: records latencies and answers the rejections (for the dead-letter topic). */
     public List<SinkRejection> finish(Exchange exchange) {
-        HubSpotBatch batch = batch(exchange);
-        if (batch.isIncomplete()) {
-            throw new HubSpotBatchIncompleteException("inputs still refused after their retries; the batch goes again");
-        }
-        return batch.close(metrics, "HubSpot", LOG);
+        return batch(exchange).close(metrics, "HubSpot", LOG);
     }
 
     /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */

@@ -307,9 +307,7 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
         assertThat(portal.find("communications", "whatsapp_message_id", INBOUND + run + "-refused")).isEmpty();
 
         portal.clearValidationRules();
-        HttpResponse<String> replay = postActuator("/actuator/deadletters/hubspot");
-        assertThat(replay.statusCode()).isEqualTo(200);
-        assertThat(replay.body()).contains("\"to\":\"whatsapp.hubspot.replay\"").containsPattern("\"replayed\":[1-9]");
+        replayDeadLetters("hubspot");
         awaitCommunication(INBOUND + run + "-refused", c -> true);
     }
 

@@ -195,9 +195,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
 
         // the admin fixes the validation rule, then an operator replays the dead letters
         salesforce.org().clearValidationRules();
-        java.net.http.HttpResponse<String> replay = postActuator("/actuator/deadletters/salesforce");
-        assertThat(replay.statusCode()).isEqualTo(200);
-        assertThat(replay.body()).contains("\"to\":\"whatsapp.salesforce.replay\"").containsPattern("\"replayed\":[1-9]");
+        replayDeadLetters("salesforce");
         awaitOne("SELECT Id, Body__c FROM WhatsApp_Message__c WHERE Wamid__c = "
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-refused'");
     }

@@ -107,6 +107,14 @@ public abstract class BridgeIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Runs a sink's replay command and checks it copied at least one dead letter to the sink's replay topic. */
+    protected void replayDeadLetters(String sink) throws Exception {
+        HttpResponse<String> replay = postActuator("/actuator/deadletters/" + sink);
+        org.assertj.core.api.Assertions.assertThat(replay.statusCode()).isEqualTo(200);
+        org.assertj.core.api.Assertions.assertThat(replay.body()).contains("\"to\":\"whatsapp." + sink + ".replay\"")
+                .containsPattern("\"replayed\":[1-9]");
+    }
+
     private HttpResponse<String> send(URI uri) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());

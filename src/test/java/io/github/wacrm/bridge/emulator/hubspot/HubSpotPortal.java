@@ -256,14 +256,7 @@ public final class HubSpotPortal {
     public synchronized BatchAnswer batchCreate(String type, List<Map<String, Object>> inputs) {
         List<Map<String, Object>> results = new ArrayList<>();
         for (Map<String, Object> input : inputs) {
-            Map<String, String> values = values(input);
-            Failure invalid = validate(type, values, Map.of());
-            if (invalid == null) {
-                invalid = required(type, values, Map.of());
-            }
-            if (invalid == null) {
-                invalid = uniqueConflict(type, values, null);
-            }
+            Failure invalid = refusedCreate(type, values(input));
             if (invalid != null) {
                 throw new BatchRefused(invalid);
             }
@@ -289,10 +282,7 @@ public final class HubSpotPortal {
                         Map.of("ids", List.of(id))));
                 continue;
             }
-            Failure invalid = validate(type, values, Map.of("ids", List.of(id)));
-            if (invalid == null) {
-                invalid = uniqueConflict(type, values, record.id);
-            }
+            Failure invalid = refusedUpdate(type, values, record, Map.of("ids", List.of(id)));
             if (invalid != null) {
                 errors.add(invalid);
                 continue;
@@ -323,13 +313,7 @@ public final class HubSpotPortal {
     /** Single create: the record's answer, or a failure (409 on a unique value already used). */
     public synchronized Object create(String type, Map<String, Object> input) {
         Map<String, String> values = values(input);
-        Failure invalid = validate(type, values, Map.of());
-        if (invalid == null) {
-            invalid = required(type, values, Map.of());
-        }
-        if (invalid == null) {
-            invalid = uniqueConflict(type, values, null);
-        }
+        Failure invalid = refusedCreate(type, values);
         if (invalid != null) {
             return invalid;
         }
@@ -344,10 +328,7 @@ public final class HubSpotPortal {
             return new Failure(404, "OBJECT_NOT_FOUND", "resource not found", Map.of());
         }
         Map<String, String> values = values(input);
-        Failure invalid = validate(type, values, Map.of());
-        if (invalid == null) {
-            invalid = uniqueConflict(type, values, record.id);
-        }
+        Failure invalid = refusedUpdate(type, values, record, Map.of());
         if (invalid != null) {
             return invalid;
         }
@@ -539,6 +520,22 @@ public final class HubSpotPortal {
             ((Map<String, Object>) map).forEach((k, v) -> values.put(k, v == null ? null : String.valueOf(v)));
         }
         return values;
+    }
+
+    /** Why HubSpot would refuse to create a record with these values (invalid, required missing, unique taken). */
+    private Failure refusedCreate(String type, Map<String, String> values) {
+        Failure invalid = validate(type, values, Map.of());
+        if (invalid == null) {
+            invalid = required(type, values, Map.of());
+        }
+        return invalid != null ? invalid : uniqueConflict(type, values, null);
+    }
+
+    /** Why HubSpot would refuse to set these values on the record (invalid, a unique value another record has). */
+    private Failure refusedUpdate(String type, Map<String, String> values, Record record,
+            Map<String, List<String>> context) {
+        Failure invalid = validate(type, values, context);
+        return invalid != null ? invalid : uniqueConflict(type, values, record.id);
     }
 
     private Failure validate(String type, Map<String, String> values, Map<String, List<String>> context) {
