@@ -1,10 +1,12 @@
 package io.github.wacrm.bridge.hubspot;
 
+import io.github.wacrm.bridge.failure.Outage;
+
 /**
  * HubSpot cannot take the batch now (5xx, timeouts, the daily limit, a refused token or missing scope, throttled for
  * too long): the sink retries with backoff and, failing that, reads the batch again later. Nothing is committed past it.
  */
-public class HubSpotUnavailableException extends RuntimeException {
+public class HubSpotUnavailableException extends RuntimeException implements Outage {
 
     private final boolean retryNow;
 

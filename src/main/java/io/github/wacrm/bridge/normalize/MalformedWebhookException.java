@@ -1,10 +1,12 @@
 package io.github.wacrm.bridge.normalize;
 
+import io.github.wacrm.bridge.failure.RecordFault;
+
 /**
  * A signed delivery that cannot become canonical events. {@link #reason()} is a short code used as the dead-letter
  * header and metric tag; the message is a description free of payload content, safe to log.
  */
-public class MalformedWebhookException extends RuntimeException {
+public class MalformedWebhookException extends RuntimeException implements RecordFault {
 
     private final String reason;
 
@@ -13,6 +15,7 @@ public class MalformedWebhookException extends RuntimeException {
         this.reason = reason;
     }
 
+    @Override
     public String reason() {
         return reason;
     }

@@ -107,7 +107,7 @@ public class SalesforceSync {
         metrics.limitInfo(message.getHeader("Sforce-Limit-Info", String.class));
         metrics.call("query", "ok");
         ObjectMapping cases = properties.object(CASE);
-        JsonNode result = JSON.readTree(message.getBody(byte[].class));
+        JsonNode result = answer(message);
         batch(exchange).openCasesFound(SalesforceBatch.openCases(result, cases.externalId(), cases.field("whatsappId")),
                 properties);
         message.removeHeaders("q");
@@ -174,7 +174,7 @@ public class SalesforceSync {
             return; // the whole call was refused; callFailed() already rejected its records
         }
         metrics.call("upsert " + object, "ok");
-        JsonNode results = JSON.readTree(message.getBody(byte[].class));
+        JsonNode results = answer(message);
         List<CrmRecord> needCreateValues = new ArrayList<>();
         for (int i = 0; i < call.records().size(); i++) {
             CrmRecord record = call.records().get(i);
@@ -259,6 +259,18 @@ public class SalesforceSync {
     /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */
     public List<SinkRejection> deadLetterBatch(Exchange exchange) {
         return SinkBatch.wholeBatch(exchange, metrics, "Salesforce", LOG);
+    }
+
+    /**
+     * Salesforce's answer as JSON. An answer that is not JSON (a proxy's error page with a 200, a cut connection) is
+     * Salesforce being unavailable, not the facts' fault: the batch is retried, never dead-lettered for it.
+     */
+    private static JsonNode answer(Message message) {
+        try {
+            return JSON.readTree(message.getBody(byte[].class));
+        } catch (java.io.IOException notJson) {
+            throw new SalesforceUnavailableException("Salesforce answered something that is not JSON", notJson);
+        }
     }
 
     private static SalesforceBatch batch(Exchange exchange) {

@@ -151,7 +151,7 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
             var dead = dlq.await(r -> java.util.Arrays.equals(r.value(), poison), DevServices.PARTITIONS, Duration.ofSeconds(30));
 
             assertThat(dead).hasSize(DevServices.PARTITIONS).allSatisfy(r -> {
-                assertThat(TopicProbe.header(r, "whatsapp-dlq-reason")).isEqualTo("processing_failed");
+                assertThat(TopicProbe.header(r, "whatsapp-dlq-reason")).isEqualTo("unreadable");
                 assertThat(TopicProbe.header(r, "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.events");
             });
         }

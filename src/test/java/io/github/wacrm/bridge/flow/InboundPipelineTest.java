@@ -242,6 +242,9 @@ class InboundPipelineTest extends BridgeIntegrationTest {
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo(reason);
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-detail")).isNotBlank().doesNotContain(run);
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.webhooks.raw");
+            assertThat(dead.get(0).key()).as("the raw topic's own key: none").isNull();
+            assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-source-partition")).as("as text").matches("[0-9]");
+            assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-source-offset")).as("as text").matches("[0-9]+");
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-received-at")).isNotBlank();
         }
         // the partition is not blocked: the next good delivery still flows
