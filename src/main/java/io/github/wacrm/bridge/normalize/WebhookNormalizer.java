@@ -31,6 +31,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,9 +55,19 @@ public class WebhookNormalizer {
 
     private final ObjectMapper strictMapper;
     private final PhoneIdentity phoneIdentity;
+    private final int maxTextCodePoints;
 
     public WebhookNormalizer(PhoneIdentity phoneIdentity) {
+        this(phoneIdentity, TextBound.MAX_CODE_POINTS);
+    }
+
+    /** @param maxTextCodePoints the bound of any text of a fact ({@link TextBound}) */
+    @Autowired
+    public WebhookNormalizer(PhoneIdentity phoneIdentity,
+            @Value("${whatsapp.normalize.max-text-code-points:"
+                    + TextBound.MAX_CODE_POINTS + "}") int maxTextCodePoints) {
         this.phoneIdentity = phoneIdentity;
+        this.maxTextCodePoints = maxTextCodePoints;
         JsonFactory factory = JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
@@ -447,6 +459,7 @@ public class WebhookNormalizer {
         putIfPresent(p, "previousCategory", text(v, "previous_category"));
         putIfPresent(p, "qualityScore", text(v, "new_quality_score"));
         putIfPresent(p, "previousQualityScore", text(v, "previous_quality_score"));
+        TextBound.apply(p, maxTextCodePoints);
         return e;
     }
 
@@ -461,6 +474,7 @@ public class WebhookNormalizer {
         putIfPresent(p, "decision", text(v, "decision"));
         putIfPresent(p, "requestedVerifiedName", text(v, "requested_verified_name"));
         putIfPresent(p, "rejectionReason", text(v, "rejection_reason"));
+        TextBound.apply(p, maxTextCodePoints);
         return e;
     }
 
@@ -491,7 +505,10 @@ public class WebhookNormalizer {
         return e;
     }
 
-    private static CanonicalEvent finish(CanonicalEvent e) {
+    private CanonicalEvent finish(CanonicalEvent e) {
+        if (e.payload != null) {
+            TextBound.apply(e.payload, maxTextCodePoints);
+        }
         e.eventId = UUID.nameUUIDFromBytes(e.dedupKey.getBytes(StandardCharsets.UTF_8)).toString();
         return e;
     }

@@ -15,7 +15,8 @@ import io.github.wacrm.bridge.support.Fixtures;
 @TestPropertySource(properties = {
         "camel.component.kafka.brokers=127.0.0.1:9",
         "whatsapp.kafka.ack-timeout-ms=1500",
-        "whatsapp.kafka.request-timeout-ms=1000"})
+        "whatsapp.kafka.request-timeout-ms=1000",
+        "whatsapp.kafka.topic-check-timeout-ms=1000"})
 @DirtiesContext
 class KafkaUnavailableTest extends BridgeIntegrationTest {
 

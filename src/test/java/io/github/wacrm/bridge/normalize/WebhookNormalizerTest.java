@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.wacrm.bridge.identity.PhoneIdentity;
 import io.github.wacrm.bridge.support.Fixtures;
+import io.github.wacrm.bridge.support.LargeDeliveries;
 
 class WebhookNormalizerTest {
 
@@ -37,6 +38,48 @@ class WebhookNormalizerTest {
         assertThat(e.customer.profileName).isEqualTo("Sheena Nelson");
         assertThat(e.partitionKey).isEqualTo("phone:+16505551234");
         assertThat(e.payload.path("text").asText()).isEqualTo("Hi, is my order #4521 shipped yet?");
+    }
+
+    @Test
+    void aTextLongerThanTheBoundIsCutByCodePointAndNamedAsCut() throws Exception {
+        byte[] delivery = LargeDeliveries.singleText("RUN", 2_500_000);
+        assertThat(delivery.length).isGreaterThan(2_500_000);
+
+        CanonicalEvent e = normalizer.normalize(delivery, RECEIVED).get(0);
+
+        String text = e.payload.path("text").asText();
+        assertThat(text.codePointCount(0, text.length())).isEqualTo(TextBound.MAX_CODE_POINTS);
+        assertThat(Character.isHighSurrogate(text.charAt(text.length() - 1))).as("never half an emoji").isFalse();
+        assertThat(e.payload.path("truncated")).hasSize(1);
+        assertThat(e.payload.path("truncated").get(0).asText()).isEqualTo("text");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(e).length)
+                .as("the fact fits any topic and CRM field").isLessThan(200_000);
+    }
+
+    @Test
+    void aTextWithinTheBoundIsKeptWholeAndNotMarked() {
+        CanonicalEvent e = only("message-text");
+        assertThat(e.payload.has("truncated")).isFalse();
+    }
+
+    @Test
+    void oneThousandStatusesInOneDeliveryAreOneThousandEventsEachKeyedByItsCustomer() {
+        List<CanonicalEvent> events = normalizer.normalize(LargeDeliveries.statuses("RUN", 1000), RECEIVED);
+
+        assertThat(events).hasSize(1000).allSatisfy(e -> assertThat(e.kind).isEqualTo(EventKind.STATUS));
+        assertThat(events.stream().map(e -> e.dedupKey).distinct()).hasSize(1000);
+        assertThat(events.get(999).partitionKey).isEqualTo("phone:+16505570999");
+        assertThat(events.get(999).messageId).isEqualTo(LargeDeliveries.statusWamid("RUN", 999));
+    }
+
+    @Test
+    void metasOwnValueOfAManagementFieldIsKeptAsSentEvenWhenLong() {
+        byte[] unknown = new String(Fixtures.raw("unknown-field"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"value\": {", "\"value\": {\"note\": \"" + "x".repeat(40_000) + "\",")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CanonicalEvent e = normalizer.normalize(unknown, RECEIVED).get(0);
+        assertThat(e.payload.has("truncated")).isFalse();
+        assertThat(e.payload.path("value").path("note").asText()).as("kept whole").hasSize(40_000);
     }
 
     @Test

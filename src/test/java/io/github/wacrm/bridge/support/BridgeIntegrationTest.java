@@ -59,6 +59,18 @@ public abstract class BridgeIntegrationTest {
         registry.add("whatsapp.salesforce.breaker.wait-duration-in-open-state-ms", () -> "2000");
         registry.add("whatsapp.hubspot.breaker.wait-duration-in-open-state-ms", () -> "2000");
         registry.add("whatsapp.hubspot.retry.initial-delay-ms", () -> "100");
+        // a partition is reported stalled after 3 s without progress, checked every second
+        registry.add("whatsapp.pipeline.stall-after-ms", () -> "3000");
+        registry.add("whatsapp.pipeline.check-period-ms", () -> "1000");
+    }
+
+    /**
+     * The shared HubSpot portal starts empty and the HubSpot sink starts once it has the bridge's properties: runs the
+     * (idempotent) setup command, for tests that check HubSpot records.
+     */
+    protected void hubSpotPortalReady() throws Exception {
+        HttpResponse<String> setup = postActuator("/actuator/hubspot");
+        org.assertj.core.api.Assertions.assertThat(setup.body()).contains("\"ready\":true");
     }
 
     /** A Prometheus sample line of {@code name} carrying {@code tag}, whatever its other tags, with a non-zero value. */

@@ -1,0 +1,101 @@
+package io.github.wacrm.bridge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+
+import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.Fixtures;
+
+/** The start-up check of the topics, against a real broker: created right, refused when too small, patient when away. */
+class BridgeTopicsTest {
+
+    private static final int MAX_BODY = 3_145_728;
+    private static Admin admin;
+
+    @BeforeAll
+    static void connect() {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, DevServices.get().kafkaBrokers());
+        admin = Admin.create(config);
+    }
+
+    @AfterAll
+    static void close() {
+        admin.close();
+    }
+
+    @Test
+    void theLargestRecordIsTheLargestBodyPlusItsHeadroom() {
+        assertThat(new RecordSizeLimit(MAX_BODY, 65_536).maxRecordBytes()).isEqualTo(3_211_264);
+        assertThatThrownBy(() -> new RecordSizeLimit(0, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTopicTooSmallForTheLargestRecordStopsTheStartWithTheCommandThatFixesIt() throws Exception {
+        String topic = "small-" + Fixtures.newRun();
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588")))).all().get();
+
+        BridgeTopics topics = topics(DevServices.get().kafkaBrokers(), topic, true);
+
+        assertThatThrownBy(topics::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(topic + ": max.message.bytes is 1048588")
+                .hasMessageContaining("--entity-name " + topic + " --add-config max.message.bytes=3211264");
+        assertThat(topics.problems()).hasSize(1);
+    }
+
+    @Test
+    void aMissingTopicIsCreatedTakingTheLargestRecord() throws Exception {
+        String topic = "missing-" + Fixtures.newRun();
+
+        BridgeTopics topics = topics(DevServices.get().kafkaBrokers(), topic, true);
+        topics.afterPropertiesSet();
+
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        String size = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+        assertThat(size).isEqualTo("3211264");
+        assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(2);
+        assertThat(topics.isChecked()).isTrue();
+        assertThat(topics.problems()).isEmpty();
+    }
+
+    @Test
+    void aMissingTopicTheBridgeMayNotCreateStopsTheStart() {
+        String topic = "absent-" + Fixtures.newRun();
+
+        assertThatThrownBy(topics(DevServices.get().kafkaBrokers(), topic, false)::afterPropertiesSet)
+                .hasMessageContaining(topic + ": does not exist")
+                .hasMessageContaining("whatsapp.kafka.create-missing-topics=true");
+    }
+
+    @Test
+    void aBrokerThatCannotBeReachedDoesNotStopTheStartAndIsCheckedAgainLater() {
+        BridgeTopics topics = topics("127.0.0.1:9", "whatsapp.webhooks.raw", true);
+
+        topics.afterPropertiesSet();
+        topics.checkIfPending();
+
+        assertThat(topics.isChecked()).isFalse();
+        assertThat(topics.problems()).isEmpty();
+    }
+
+    private static BridgeTopics topics(String brokers, String topic, boolean create) {
+        MockEnvironment environment = new MockEnvironment().withProperty("whatsapp.topics.raw", topic);
+        return new BridgeTopics(environment, new RecordSizeLimit(MAX_BODY, 65_536), brokers, create, 2, (short) 1, 1500);
+    }
+}
