@@ -1,0 +1,40 @@
+package io.github.wacrm.bridge.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The pipeline's consumer groups and the topics each reads, as the routes name them
+ * ({@code whatsapp.kafka.group-id} + suffix): the normaliser, the router, and each CRM sink that is enabled.
+ */
+@Component
+public class PipelineGroups {
+
+    private final Map<String, List<String>> topicsByGroup = new LinkedHashMap<>();
+
+    public PipelineGroups(@Value("${whatsapp.kafka.group-id}") String groupId,
+            @Value("${whatsapp.topics.raw}") String raw, @Value("${whatsapp.topics.events}") String events,
+            @Value("${whatsapp.topics.facts}") String facts,
+            @Value("${whatsapp.topics.salesforce-replay}") String salesforceReplay,
+            @Value("${whatsapp.topics.hubspot-replay}") String hubspotReplay,
+            @Value("${whatsapp.salesforce.enabled:false}") boolean salesforce,
+            @Value("${whatsapp.hubspot.enabled:false}") boolean hubspot) {
+        topicsByGroup.put(groupId + "-normalizer", List.of(raw));
+        topicsByGroup.put(groupId + "-router", List.of(events));
+        if (salesforce) {
+            topicsByGroup.put(groupId + "-salesforce", List.of(facts, salesforceReplay));
+        }
+        if (hubspot) {
+            topicsByGroup.put(groupId + "-hubspot", List.of(facts, hubspotReplay));
+        }
+    }
+
+    /** Group id → the topics its route consumes. */
+    public Map<String, List<String>> topicsByGroup() {
+        return topicsByGroup;
+    }
+}
