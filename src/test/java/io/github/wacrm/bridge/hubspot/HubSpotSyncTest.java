@@ -211,7 +211,8 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
 
     @Test
     void a429StormEndsWithEveryRecordWrittenOnce() throws Exception {
-        hubspot.throttleNext(12);
+        // six 429s in a row: the call waits 1, 2, … 6 s (each 429 is one answer to one call the bridge counted)
+        hubspot.throttleNext(6);
         String run = Fixtures.newRun();
         List<String> files = List.of("message-text", "message-image", "message-video", "message-audio",
                 "message-document", "status-sent-with-pricing");
@@ -225,9 +226,30 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
         for (String suffix : List.of("text", "image", "video", "audio", "document")) {
             assertThat(portal.find("communications", "whatsapp_message_id", INBOUND + run + "-" + suffix)).hasSize(1);
         }
-        assertThat(hubspot.answers(429)).isGreaterThanOrEqualTo(12);
+        assertThat(hubspot.answers(429)).isGreaterThanOrEqualTo(6);
         assertThat(actuator("/actuator/prometheus").body())
                 .containsPattern(metric("hubspot_api_calls_total", "outcome=\"throttled\""));
+    }
+
+    @Test
+    void every429HubSpotAnswersIsSeenByTheCallRouteNoneIsSentAgainBehindItsBack() throws Exception {
+        long answeredBefore = hubspot.answers(429);
+        double seenBefore = throttledCalls();
+        hubspot.throttleNext(4);
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
+
+        awaitCommunication(INBOUND + run + "-text", c -> true);
+
+        assertThat(hubspot.answers(429) - answeredBefore).isEqualTo(4);
+        assertThat(throttledCalls() - seenBefore).as("each 429 counted by the bridge, inside its budget").isEqualTo(4);
+    }
+
+    /** The bridge's count of HubSpot answers 429, over every endpoint. */
+    private double throttledCalls() throws Exception {
+        return actuator("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith("hubspot_api_calls_total{") && l.contains("outcome=\"throttled\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
