@@ -1,0 +1,162 @@
+package io.github.wacrm.bridge.faults;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.github.wacrm.bridge.processes.BridgeReplica;
+import io.github.wacrm.bridge.support.Fixtures;
+import io.github.wacrm.bridge.support.LargeDeliveries;
+
+/** The faults of the harness, one per scenario, each injected in the middle of a steady load. */
+enum Scenario {
+
+    KILL_REPLICA("kill-replica", "kill -9 one replica mid-load, restart it 10 s later") {
+        @Override
+        void inject(Run run) throws Exception {
+            run.at(run.seconds() / 3);
+            BridgeReplica replica = run.stack().replicas.get(run.stack().replicas.size() - 1);
+            run.note("kill -9 " + replica.name());
+            replica.kill();
+            run.sleep(10);
+            run.note("start " + replica.name());
+            replica.start();
+        }
+    },
+    KILL_BROKER("kill-broker", "kill -9 the Kafka broker, restart it 20 s later") {
+        @Override
+        void inject(Run run) throws Exception {
+            run.at(run.seconds() / 3);
+            run.note("kill -9 the broker");
+            run.stack().kafka.kill();
+            run.sleep(20);
+            run.note("start the broker");
+            run.stack().kafka.start();
+        }
+    },
+    STOP_POSTGRES("stop-postgres", "stop PostgreSQL for 30 s") {
+        @Override
+        void inject(Run run) throws Exception {
+            run.at(run.seconds() / 3);
+            run.note("stop PostgreSQL");
+            run.stack().postgres.stop();
+            run.sleep(30);
+            run.note("start PostgreSQL");
+            run.stack().postgres.start();
+        }
+    },
+    CRM_OUTAGE("crm-outage", "Salesforce and HubSpot answer 503 for 60 s, then HubSpot a burst of 429s") {
+        @Override
+        int minimumSeconds() {
+            return 90;
+        }
+
+        @Override
+        void inject(Run run) throws Exception {
+            run.at(10);
+            run.note("Salesforce and HubSpot down (503)");
+            run.stack().salesforce.goDown();
+            run.stack().hubspot.goDown();
+            run.sleep(60);
+            run.note("both back; HubSpot answers the next 60 calls 429");
+            run.stack().salesforce.recover();
+            run.stack().hubspot.recover();
+            run.stack().hubspot.throttleNext(60);
+        }
+    },
+    HOSTILE_BODIES("hostile-bodies", "every bad-* fixture, a 2.5 MB text and 1,000 statuses in one delivery") {
+        @Override
+        void inject(Run run) throws Exception {
+            run.at(run.seconds() / 2);
+            run.note("hostile bodies");
+            try (var files = Files.list(Path.of("src/test/resources/webhooks"))) {
+                for (Path bad : files.filter(f -> f.getFileName().toString().startsWith("bad-")).sorted().toList()) {
+                    run.traffic().deliver(Fixtures.load(bad.getFileName().toString().replace(".json", ""),
+                            run.ids().marker() + "bad"), List.of(), true);
+                }
+            }
+            int person = 9999;
+            byte[] text = new String(LargeDeliveries.singleText("X", 2_500_000), StandardCharsets.UTF_8)
+                    .replace("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-X-text",
+                            run.ids().inboundWamid(person))
+                    .replace("16505551234", run.ids().phone(person)).getBytes(StandardCharsets.UTF_8);
+            run.traffic().deliver(text, run.ids().inboundFacts(person), false);
+            byte[] statuses = new String(LargeDeliveries.statuses("X", 1000), StandardCharsets.UTF_8)
+                    .replace("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA-X-out-",
+                            "wamid." + run.ids().marker() + "bulk-")
+                    .replace("\"1650557", "\"" + run.ids().phone(0).substring(0, 7))
+                    .getBytes(StandardCharsets.UTF_8);
+            List<MetaWebhooks.Fact> facts = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                facts.add(new MetaWebhooks.Fact("wamid." + run.ids().marker() + "bulk-" + i, "sent"));
+            }
+            run.traffic().deliver(statuses, facts, false);
+        }
+    },
+    ROLLING_UPDATE("rolling-update", "SIGTERM each replica in turn and start it again (a rolling update)") {
+        @Override
+        void inject(Run run) throws Exception {
+            run.at(run.seconds() / 4);
+            for (BridgeReplica replica : run.stack().replicas) {
+                run.note("SIGTERM " + replica.name());
+                boolean graceful = replica.terminate();
+                run.note(replica.name() + (graceful ? " stopped gracefully" : " had to be killed") + "; start it");
+                replica.start().awaitReady(java.time.Duration.ofMinutes(3));
+                run.note(replica.name() + " ready");
+            }
+        }
+    };
+
+    private final String id;
+    private final String description;
+
+    Scenario(String id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** The shortest load this fault needs. */
+    int minimumSeconds() {
+        return 20;
+    }
+
+    /** Injects the fault into a running scenario (its own thread; the load goes on meanwhile). */
+    abstract void inject(Run run) throws Exception;
+
+    static Scenario byId(String id) {
+        for (Scenario scenario : values()) {
+            if (scenario.id.equals(id)) {
+                return scenario;
+            }
+        }
+        throw new IllegalArgumentException("no scenario " + id + "; known: "
+                + java.util.Arrays.stream(values()).map(Scenario::id).toList());
+    }
+
+    /** What a fault sees of its scenario. */
+    interface Run {
+        FaultStack stack();
+
+        MetaTraffic traffic();
+
+        MetaWebhooks ids();
+
+        int seconds();
+
+        /** Waits until {@code second} seconds into the load. */
+        void at(int second) throws InterruptedException;
+
+        void sleep(int seconds) throws InterruptedException;
+
+        void note(String what);
+    }
+}
