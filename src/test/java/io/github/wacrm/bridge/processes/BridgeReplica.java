@@ -62,7 +62,7 @@ public final class BridgeReplica {
             if (status("/actuator/health/readiness") == 200) {
                 return this;
             }
-            sleep(500);
+            ChildProcess.pause(500);
         }
         throw new IllegalStateException(name + " did not become ready within " + within + ":\n" + process.tail(60));
     }
@@ -104,15 +104,6 @@ public final class BridgeReplica {
                     .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return 0;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -106,7 +106,7 @@ public final class DevServicesCommand {
             if (!emulators.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the emulators did not start:\n" + emulators.tail(30));
             }
-            pause(200);
+            ChildProcess.pause(200);
         }
         return emulators;
     }
@@ -163,15 +163,6 @@ public final class DevServicesCommand {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
-        }
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

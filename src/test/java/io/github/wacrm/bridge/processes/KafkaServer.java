@@ -86,7 +86,7 @@ public final class KafkaServer {
                 admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                 return;
             } catch (Exception notYet) {
-                sleep(500);
+                ChildProcess.pause(500);
             }
         }
         throw new IllegalStateException("the Kafka broker did not answer within " + within + ":\n" + process.tail(40));
@@ -100,7 +100,7 @@ public final class KafkaServer {
         ChildProcess format = new ChildProcess("kafka-format", command, Map.of(), directory,
                 directory.resolve("kafka-format.log")).start();
         for (int i = 0; i < 120 && format.isAlive(); i++) {
-            sleep(500);
+            ChildProcess.pause(500);
         }
         if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
             throw new IllegalStateException("formatting the Kafka storage failed:\n" + format.tail(20));
@@ -138,14 +138,5 @@ public final class KafkaServer {
                   <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
                 </configuration>
                 """);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
