@@ -3,7 +3,6 @@ package io.github.wacrm.bridge.salesforce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -15,8 +14,6 @@ import org.springframework.stereotype.Component;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.wacrm.bridge.crm.CrmRecord;
@@ -55,6 +52,7 @@ public class SalesforceSync {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final SalesforceProperties properties;
+    private final SalesforceRequests requests;
     private final SalesforceFactMapper mapper;
     private final CustomerWindow window;
     private final SalesforceMetrics metrics;
@@ -63,6 +61,7 @@ public class SalesforceSync {
     public SalesforceSync(SalesforceProperties properties, SalesforceFactMapper mapper, CustomerWindow window,
             SalesforceMetrics metrics, CircuitBreaker salesforceCircuitBreaker) {
         this.properties = properties;
+        this.requests = new SalesforceRequests(properties);
         this.mapper = mapper;
         this.window = window;
         this.metrics = metrics;
@@ -85,18 +84,11 @@ public class SalesforceSync {
 
     /** Prepares the query for the open WhatsApp Cases of the next people (up to 100) who wrote in this batch. */
     public void openCaseQuery(Exchange exchange) {
-        SalesforceBatch batch = batch(exchange);
-        ObjectMapping cases = properties.object(CASE);
-        String personField = cases.field("whatsappId");
-        String soql = "SELECT " + cases.externalId() + ", " + personField + " FROM " + cases.object()
-                + " WHERE " + personField + " IN (" + batch.nextCaseQuery().stream().map(SalesforceSync::quote)
-                        .collect(Collectors.joining(","))
-                + ") AND IsClosed = false AND " + cases.externalId() + " != null ORDER BY CreatedDate DESC";
         Message message = exchange.getMessage();
         message.setHeader(RAW_METHOD, "GET");
-        message.setHeader(RAW_PATH, "/services/data/v" + properties.apiVersion() + "/query");
+        message.setHeader(RAW_PATH, requests.queryPath());
         message.setHeader(RAW_QUERY_PARAMETERS, "q");
-        message.setHeader("q", soql);
+        message.setHeader("q", requests.openCases(batch(exchange).nextCaseQuery()));
         message.setHeader(OPERATION, "query");
         exchange.removeProperty(REQUEST);
     }
@@ -118,49 +110,12 @@ public class SalesforceSync {
     public void nextCall(Exchange exchange) throws Exception {
         Call call = batch(exchange).nextCall();
         ObjectMapping mapping = properties.object(call.type());
-        ObjectNode body = JSON.createObjectNode();
-        body.put("allOrNone", false);
-        ArrayNode records = body.putArray("records");
-        for (CrmRecord record : call.records()) {
-            records.add(toSObject(mapping, record));
-        }
         Message message = exchange.getMessage();
         message.removeHeader(RAW_QUERY_PARAMETERS);
         message.setHeader(RAW_METHOD, "PATCH");
-        message.setHeader(RAW_PATH, "/services/data/v" + properties.apiVersion() + "/composite/sobjects/"
-                + mapping.object() + "/" + mapping.externalId());
+        message.setHeader(RAW_PATH, requests.upsertPath(mapping));
         message.setHeader(OPERATION, "upsert " + mapping.object());
-        exchange.setProperty(REQUEST, JSON.writeValueAsBytes(body));
-    }
-
-    ObjectNode toSObject(ObjectMapping mapping, CrmRecord record) {
-        ObjectNode sobject = JSON.createObjectNode();
-        sobject.putObject("attributes").put("type", mapping.object());
-        sobject.put(mapping.externalId(), record.externalId());
-        record.values().forEach((logical, value) -> put(sobject, mapping.field(logical), value));
-        if (record.sendsCreateOnly()) {
-            record.createOnlyValues().forEach((logical, value) -> put(sobject, mapping.field(logical), value));
-        }
-        record.references().forEach((relation, externalId) -> {
-            String relationship = mapping.field(relation);
-            if (relationship != null) {
-                sobject.putObject(relationship).put(properties.object(relation).externalId(), externalId);
-            }
-        });
-        return sobject;
-    }
-
-    private static void put(ObjectNode sobject, String field, Object value) {
-        if (field == null || value == null) {
-            return;
-        }
-        if (value instanceof Boolean b) {
-            sobject.put(field, b);
-        } else if (value instanceof Integer n) {
-            sobject.put(field, n);
-        } else {
-            sobject.put(field, value.toString());
-        }
+        exchange.setProperty(REQUEST, requests.upsert(mapping, call.records()));
     }
 
     /** Reads the per-record results of an sObject Collections upsert. */
@@ -300,9 +255,4 @@ public class SalesforceSync {
     private static String abbreviate(String text) {
         return text == null ? "" : text.length() > 500 ? text.substring(0, 500) : text;
     }
-
-    private static String quote(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
 }
