@@ -125,10 +125,11 @@ public class FailureClassification {
             if (isUnreadable(t)) {
                 return UNREADABLE;
             }
-            if (definite(t) == Verdict.RECORD_FAULT) {
+            Verdict verdict = definite(t);
+            if (verdict == Verdict.RECORD_FAULT) {
                 return t instanceof ApiException ? REFUSED_BY_KAFKA : REFUSED_BY_DATABASE;
             }
-            if (definite(t) != null) {
+            if (verdict != null) {
                 break;
             }
         }

@@ -3,7 +3,6 @@ package io.github.wacrm.bridge.pipeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,8 +77,13 @@ public class PartitionProgress implements DisposableBean {
     public synchronized void check() {
         try {
             Admin kafka = admin();
+            // each topic described and its end offsets listed once, though several groups read it (the facts topic)
+            Map<String, List<TopicPartition>> partitionsByTopic = partitions(kafka);
+            Map<TopicPartition, Long> ends = offsets(kafka, partitionsByTopic.values().stream().flatMap(List::stream)
+                    .toList(), OffsetSpec.latest());
             for (Map.Entry<String, List<String>> group : topicsByGroup.entrySet()) {
-                observe(group.getKey(), group.getValue(), kafka);
+                observe(group.getKey(), group.getValue().stream().flatMap(t -> partitionsByTopic.get(t).stream())
+                        .toList(), ends, kafka);
             }
             lastCheck = clock.instant();
             lastFailure = null;
@@ -93,8 +97,8 @@ public class PartitionProgress implements DisposableBean {
     /** The partitions stalled as of the last check, longest first. */
     public List<Partition> stalled() {
         Instant now = clock.instant();
-        return progress.values().stream().filter(p -> p.isStalled(now)).map(p -> p.view(now)).sorted(Comparator.comparingLong(Partition::stalledSeconds).reversed())
-                .toList();
+        return progress.values().stream().filter(p -> p.isStalled(now)).map(p -> p.view(now))
+                .sorted(Comparator.comparingLong(Partition::stalledSeconds).reversed()).toList();
     }
 
     /** Every partition watched, as of the last check. */
@@ -115,14 +119,20 @@ public class PartitionProgress implements DisposableBean {
         return stallAfter;
     }
 
-    private void observe(String group, List<String> topics, Admin kafka) throws Exception {
+    private Map<String, List<TopicPartition>> partitions(Admin kafka) throws Exception {
+        List<String> topics = topicsByGroup.values().stream().flatMap(List::stream).distinct().toList();
+        Map<String, List<TopicPartition>> partitions = new HashMap<>();
+        for (var description : kafka.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
+            partitions.put(description.name(), description.partitions().stream()
+                    .map(p -> new TopicPartition(description.name(), p.partition())).toList());
+        }
+        return partitions;
+    }
+
+    private void observe(String group, List<TopicPartition> partitions, Map<TopicPartition, Long> ends, Admin kafka)
+            throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (var description : kafka.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values()) {
-            description.partitions().forEach(p -> partitions.add(new TopicPartition(description.name(), p.partition())));
-        }
-        Map<TopicPartition, Long> ends = offsets(kafka, partitions, OffsetSpec.latest());
         Map<TopicPartition, Long> starts = offsets(kafka, partitions.stream()
                 .filter(tp -> committed.get(tp) == null).toList(), OffsetSpec.earliest());
         Instant now = clock.instant();
