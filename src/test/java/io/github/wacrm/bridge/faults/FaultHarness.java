@@ -16,8 +16,6 @@ import java.util.Random;
 import io.github.wacrm.bridge.processes.BridgeReplica;
 import io.github.wacrm.bridge.processes.ChildProcess;
 import io.github.wacrm.bridge.processes.DevServicesCommand;
-import io.github.wacrm.bridge.support.DevServices;
-import io.github.wacrm.bridge.support.Fixtures;
 
 /**
  * The fault harness: {@code mvn -q test-compile exec:java@faults [-Dexec.args="--scenario kill-replica --seconds 60"]}.
@@ -176,13 +174,5 @@ public final class FaultHarness {
         }
         plan.sort(Comparator.comparingLong(Planned::offsetMillis));
         return plan;
-    }
-
-    static String secret() {
-        return DevServices.DEV_APP_SECRET;
-    }
-
-    static String newRun() {
-        return Fixtures.newRun();
     }
 }

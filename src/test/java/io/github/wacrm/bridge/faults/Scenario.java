@@ -15,35 +15,23 @@ enum Scenario {
     KILL_REPLICA("kill-replica", "kill -9 one replica mid-load, restart it 10 s later") {
         @Override
         void inject(Run run) throws Exception {
-            run.at(run.seconds() / 3);
             BridgeReplica replica = run.stack().replicas.get(run.stack().replicas.size() - 1);
-            run.note("kill -9 " + replica.name());
-            replica.kill();
-            run.sleep(10);
-            run.note("start " + replica.name());
-            replica.start();
+            run.outage(run.seconds() / 3, "kill -9 " + replica.name(), replica::kill, 10, "start " + replica.name(),
+                    replica::start);
         }
     },
     KILL_BROKER("kill-broker", "kill -9 the Kafka broker, restart it 20 s later") {
         @Override
         void inject(Run run) throws Exception {
-            run.at(run.seconds() / 3);
-            run.note("kill -9 the broker");
-            run.stack().kafka.kill();
-            run.sleep(20);
-            run.note("start the broker");
-            run.stack().kafka.start();
+            run.outage(run.seconds() / 3, "kill -9 the broker", run.stack().kafka::kill, 20, "start the broker",
+                    run.stack().kafka::start);
         }
     },
     STOP_POSTGRES("stop-postgres", "stop PostgreSQL for 30 s") {
         @Override
         void inject(Run run) throws Exception {
-            run.at(run.seconds() / 3);
-            run.note("stop PostgreSQL");
-            run.stack().postgres.stop();
-            run.sleep(30);
-            run.note("start PostgreSQL");
-            run.stack().postgres.start();
+            run.outage(run.seconds() / 3, "stop PostgreSQL", run.stack().postgres::stop, 30, "start PostgreSQL",
+                    run.stack().postgres::start);
         }
     },
     CRM_OUTAGE("crm-outage", "Salesforce and HubSpot answer 503 for 60 s, then HubSpot a burst of 429s") {
@@ -54,15 +42,15 @@ enum Scenario {
 
         @Override
         void inject(Run run) throws Exception {
-            run.at(10);
-            run.note("Salesforce and HubSpot down (503)");
-            run.stack().salesforce.goDown();
-            run.stack().hubspot.goDown();
-            run.sleep(60);
-            run.note("both back; HubSpot answers the next 60 calls 429");
-            run.stack().salesforce.recover();
-            run.stack().hubspot.recover();
-            run.stack().hubspot.throttleNext(60);
+            FaultStack stack = run.stack();
+            run.outage(10, "Salesforce and HubSpot down (503)", () -> {
+                stack.salesforce.goDown();
+                stack.hubspot.goDown();
+            }, 60, "both back; HubSpot answers the next 60 calls 429", () -> {
+                stack.salesforce.recover();
+                stack.hubspot.recover();
+                stack.hubspot.throttleNext(60);
+            });
         }
     },
     HOSTILE_BODIES("hostile-bodies", "every bad-* fixture, a 2.5 MB text and 1,000 statuses in one delivery") {
@@ -158,5 +146,22 @@ enum Scenario {
         void sleep(int seconds) throws InterruptedException;
 
         void note(String what);
+
+        /** At {@code second}: {@code fail}; {@code seconds} later: {@code heal}; each step noted. */
+        default void outage(int second, String failing, Step fail, int seconds, String healing, Step heal)
+                throws Exception {
+            at(second);
+            note(failing);
+            fail.run();
+            sleep(seconds);
+            note(healing);
+            heal.run();
+        }
+    }
+
+    /** One step of a fault. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
     }
 }

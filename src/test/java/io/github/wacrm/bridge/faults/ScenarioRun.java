@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.Fixtures;
+
 /** One scenario: the load, the fault in its own thread, Meta's redeliveries, the drain, and the check. */
 final class ScenarioRun implements Scenario.Run {
 
@@ -27,7 +30,7 @@ final class ScenarioRun implements Scenario.Run {
         this.index = index;
         this.rate = rate;
         this.seconds = seconds;
-        this.ids = new MetaWebhooks(FaultHarness.newRun(), index);
+        this.ids = new MetaWebhooks(Fixtures.newRun(), index);
     }
 
     Outcome execute() throws Exception {
@@ -36,7 +39,7 @@ final class ScenarioRun implements Scenario.Run {
         long deadLettersBefore = stack.deadLetters();
         var factsFrom = stack.endOffsets("whatsapp.facts");
         List<FaultHarness.Planned> plan = FaultHarness.plan(ids, rate, seconds);
-        try (MetaTraffic meta = new MetaTraffic(stack.webhooks(), FaultHarness.secret())) {
+        try (MetaTraffic meta = new MetaTraffic(stack.webhooks(), DevServices.DEV_APP_SECRET)) {
             traffic = meta;
             startNanos = System.nanoTime();
             AtomicReference<Throwable> faultFailure = new AtomicReference<>();
@@ -81,6 +84,9 @@ final class ScenarioRun implements Scenario.Run {
             }
             if (drained == null) {
                 problems.add("the consumer groups did not catch up within 15 minutes");
+            }
+            if (meta.answeredOther() > 0) {
+                problems.add(meta.answeredOther() + " answers other than 200 or 503");
             }
             if (deadLettered != expectedDead) {
                 problems.add(deadLettered + " dead letters, " + expectedDead + " expected");

@@ -31,13 +31,6 @@ public final class LargeDeliveries {
         return body.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The text's length in code points, as {@link #singleText} builds it. */
-    public static long textCodePoints(int bytes) {
-        int per = PATTERN.getBytes(StandardCharsets.UTF_8).length;
-        String text = PATTERN.repeat(bytes / per + 1);
-        return text.codePointCount(0, text.length());
-    }
-
     /**
      * The status-delivered fixture with {@code count} {@code sent} statuses in its one change, each for its own
      * outbound message ({@link #statusWamid}) to its own customer ({@code +1650557NNNN}).
