@@ -1,21 +1,12 @@
 package io.github.wacrm.bridge.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.sql.DataSource;
 
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,74 +16,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import io.github.wacrm.bridge.state.AtomicJdbcMessageIdRepository;
-import io.github.wacrm.bridge.state.FactInProgressException;
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
 import io.github.wacrm.bridge.support.TopicProbe;
 
-/** The shared state in PostgreSQL: atomic keys across replicas, retention, and poison records. */
+/** The shared state in PostgreSQL end to end: confirmed keys, retention, and poison records (claims: FactClaimsTest). */
 class IdempotencyStoreTest extends BridgeIntegrationTest {
 
     @Autowired
-    private DataSource dataSource;
-
-    @Autowired
     private ProducerTemplate camel;
-
-    @Test
-    void twoReplicasRacingOnTheSameKeysLetEachKeyThroughExactlyOnce() throws Exception {
-        String processor = "race-" + Fixtures.newRun();
-        AtomicJdbcMessageIdRepository replicaA = started(new AtomicJdbcMessageIdRepository(dataSource, processor, 120));
-        AtomicJdbcMessageIdRepository replicaB = started(new AtomicJdbcMessageIdRepository(dataSource, processor, 120));
-        int keys = 300;
-        AtomicInteger accepted = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> work = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            AtomicJdbcMessageIdRepository replica = t % 2 == 0 ? replicaA : replicaB;
-            work.add(pool.submit(() -> {
-                start.await();
-                for (int k = 0; k < keys; k++) {
-                    String key = "status:wamid.RACE-" + k + ":read";
-                    try {
-                        if (replica.add(key)) {
-                            accepted.incrementAndGet();
-                            replica.confirm(key);
-                        }
-                    } catch (FactInProgressException busy) {
-                        // the other replica holds the claim: this one would retry later and find it confirmed
-                    }
-                }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : work) {
-            f.get();
-        }
-        pool.shutdown();
-
-        assertThat(accepted.get()).isEqualTo(keys);
-        assertThat(replicaA.contains("status:wamid.RACE-7:read")).isTrue();
-    }
-
-    @Test
-    void aClaimedButUnconfirmedFactIsRetriedNotSkippedAndTakenOverAfterItsLease() throws Exception {
-        String processor = "lease-" + Fixtures.newRun();
-        AtomicJdbcMessageIdRepository repository = started(new AtomicJdbcMessageIdRepository(dataSource, processor, 1));
-        String key = "message:wamid.LEASE-" + Fixtures.newRun();
-
-        assertThat(repository.add(key)).as("first claim").isTrue();
-        // the consumer died with the database away: no confirm, no remove
-        assertThatThrownBy(() -> repository.add(key)).isInstanceOf(FactInProgressException.class);
-        Thread.sleep(1500);
-        assertThat(repository.add(key)).as("taken over after the lease").isTrue();
-        repository.confirm(key);
-        assertThat(repository.add(key)).as("confirmed: a duplicate from now on").isFalse();
-    }
 
     @Test
     void everyProcessedFactsKeyIsConfirmed() throws Exception {
@@ -190,11 +123,6 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
         }
         assertThat(jdbc.queryForObject("SELECT count(*) FROM camel_messageprocessed WHERE messageId = ?",
                 Integer.class, dedupKey)).as("released, so a replay from the dead-letter topic is processed").isZero();
-    }
-
-    private static AtomicJdbcMessageIdRepository started(AtomicJdbcMessageIdRepository repository) {
-        repository.start();
-        return repository;
     }
 
     private void insertKey(String key, Instant createdAt) {

@@ -1,0 +1,202 @@
+package io.github.wacrm.bridge.state;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The idempotent consumer's repository (PostgreSQL, {@code camel_messageprocessed}), shared by every replica. A fact's
+ * key is <em>claimed</em> by one exchange, which owns it until it <em>confirms</em> it (a duplicate forever after,
+ * until the retention purge) or <em>releases</em> it (the fact failed before it was published).
+ * <ul>
+ *   <li>{@link #add(Exchange, String)} claims with one {@code INSERT … ON CONFLICT}: two replicas racing on one key
+ *       cannot both win. The claim carries a token of its own (exchange property {@link #CLAIM_TOKEN}) and this
+ *       replica's id.</li>
+ *   <li>An unconfirmed claim of another owner is not a duplicate: {@link FactInProgressException}, the consumer
+ *       retries. It is taken over only when its lease has run out (longer than a consumer's poll interval plus the
+ *       producer's delivery timeout, so a stalled owner is never overtaken while it can still publish) or its replica
+ *       has stopped beating ({@link ReplicaPresence}).</li>
+ *   <li>Confirm and release touch only the owner's row ({@code WHERE owner = ?}): a failing duplicate, or an owner
+ *       that lost its claim, never deletes the row of the replica that did the work.</li>
+ *   <li>A fact that was published is never released: if its confirm fails (the database away), the claim is kept
+ *       and remembered, the route retries the confirm, and when the record comes again this replica confirms it then
+ *       and answers "duplicate" — it is not published a second time.</li>
+ * </ul>
+ * The table comes from Flyway ({@code V1}, {@code V4}, {@code V7}).
+ */
+public class FactClaims extends JdbcMessageIdRepository {
+
+    /** Exchange property: the token of the claim this exchange won. */
+    public static final String CLAIM_TOKEN = "whatsappFactClaim";
+    /** Exchange property: the key of the claim this exchange won. */
+    public static final String CLAIM_KEY = "whatsappFactClaimKey";
+    /** Exchange property set once the fact is on its topic: from then on its claim is never released. */
+    public static final String PUBLISHED = "whatsappFactPublished";
+    private static final String CONFIRMED = "whatsappFactClaimConfirmed";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FactClaims.class);
+    private static final String CLAIM = "INSERT INTO camel_messageprocessed "
+            + "(processorName, messageId, createdAt, confirmed, owner, replica) VALUES (?, ?, now(), false, ?, ?) "
+            + "ON CONFLICT (processorName, messageId) DO UPDATE SET createdAt = now(), owner = EXCLUDED.owner, "
+            + "replica = EXCLUDED.replica "
+            + "WHERE camel_messageprocessed.confirmed = false AND ("
+            + "camel_messageprocessed.createdAt < now() - make_interval(secs => ?) "
+            + "OR (camel_messageprocessed.replica IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bridge_replica r "
+            + "WHERE r.replica_id = camel_messageprocessed.replica AND r.heartbeat_at > now() - make_interval(secs => ?)))) "
+            + "RETURNING messageId";
+    private static final String STATE = "SELECT confirmed FROM camel_messageprocessed WHERE processorName = ? AND messageId = ?";
+    private static final String CONFIRM = "UPDATE camel_messageprocessed SET confirmed = true "
+            + "WHERE processorName = ? AND messageId = ? AND owner = ?";
+    private static final String RELEASE = "DELETE FROM camel_messageprocessed "
+            + "WHERE processorName = ? AND messageId = ? AND owner = ? AND confirmed = false";
+
+    private final String replicaId;
+    private final long leaseSeconds;
+    private final long replicaTimeoutSeconds;
+    /** Published facts whose confirm failed: key → claim token, confirmed when the record comes again. */
+    private final Map<String, String> publishedUnconfirmed = new ConcurrentHashMap<>();
+    private final Counter claimsLost;
+
+    public FactClaims(DataSource dataSource, String processorName, String replicaId, long leaseSeconds,
+            long replicaTimeoutSeconds, MeterRegistry registry) {
+        super(dataSource, processorName);
+        this.replicaId = replicaId;
+        this.leaseSeconds = leaseSeconds;
+        this.replicaTimeoutSeconds = replicaTimeoutSeconds;
+        this.claimsLost = Counter.builder("whatsapp.claims.lost")
+                .description("Facts whose claim another replica took over before this one confirmed it")
+                .register(registry);
+        setCreateTableIfNotExists(false);
+    }
+
+    /** Claims the key for this exchange: true when it now owns it, false when the fact was already processed. */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        String pending = publishedUnconfirmed.get(key);
+        if (pending != null) {
+            int confirmed = getJdbcTemplate().update(CONFIRM, getProcessorName(), key, pending);
+            publishedUnconfirmed.remove(key);
+            if (confirmed == 1) {
+                LOG.info("A fact published before its confirm failed is confirmed now and not published again");
+                return false;
+            }
+        }
+        String token = UUID.randomUUID().toString();
+        if (claim(key, token)) {
+            exchange.setProperty(CLAIM_TOKEN, token);
+            exchange.setProperty(CLAIM_KEY, key);
+            return true;
+        }
+        return false;
+    }
+
+    private boolean claim(String key, String token) {
+        List<String> claimed = getJdbcTemplate().queryForList(CLAIM, String.class, getProcessorName(), key, token,
+                replicaId, leaseSeconds, replicaTimeoutSeconds);
+        if (!claimed.isEmpty()) {
+            return true;
+        }
+        List<Boolean> confirmed = getJdbcTemplate().queryForList(STATE, Boolean.class, getProcessorName(), key);
+        if (confirmed.isEmpty()) {
+            // released between the two statements: claim again
+            return claim(key, token);
+        }
+        if (Boolean.TRUE.equals(confirmed.get(0))) {
+            return false;
+        }
+        throw new FactInProgressException(key);
+    }
+
+    /**
+     * Route step after the fact's work, before its offset is committed: confirms this exchange's claim. A database
+     * error is thrown (the route retries this step; the claim is kept meanwhile). A claim another replica has taken
+     * over is logged and counted: that replica publishes the fact too.
+     */
+    public void confirmClaim(Exchange exchange) {
+        String key = exchange.getProperty(CLAIM_KEY, String.class);
+        if (key != null) {
+            confirm(exchange, key);
+        }
+    }
+
+    @Override
+    public boolean confirm(Exchange exchange, String key) {
+        String token = exchange.getProperty(CLAIM_TOKEN, String.class);
+        if (token == null) {
+            // a duplicate: this exchange owns no claim
+            return true;
+        }
+        if (token.equals(exchange.getProperty(CONFIRMED))) {
+            return true;
+        }
+        int confirmed;
+        try {
+            confirmed = getJdbcTemplate().update(CONFIRM, getProcessorName(), key, token);
+        } catch (DataAccessException databaseAway) {
+            if (published(exchange)) {
+                publishedUnconfirmed.put(key, token);
+            }
+            throw databaseAway;
+        }
+        publishedUnconfirmed.remove(key);
+        exchange.setProperty(CONFIRMED, token);
+        if (confirmed == 0) {
+            claimsLost.increment();
+            LOG.error("The claim of fact {} was taken over by another replica before this one confirmed it; "
+                    + "the fact may reach its topic twice (the CRM writes are upserts)", key);
+            return false;
+        }
+        return true;
+    }
+
+    /** Releases this exchange's own claim, unless its fact was published (then it is kept for the confirm). */
+    @Override
+    public boolean remove(Exchange exchange, String key) {
+        String token = exchange.getProperty(CLAIM_TOKEN, String.class);
+        if (token == null || token.equals(exchange.getProperty(CONFIRMED))) {
+            return false;
+        }
+        if (published(exchange)) {
+            publishedUnconfirmed.put(key, token);
+            return false;
+        }
+        return getJdbcTemplate().update(RELEASE, getProcessorName(), key, token) == 1;
+    }
+
+    // A claim without an owner would break the rules above: the key-only operations are refused.
+
+    @Override
+    public boolean add(String key) {
+        throw new UnsupportedOperationException("a claim belongs to an exchange: add(exchange, key)");
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        throw new UnsupportedOperationException("a claim is confirmed by its owner: confirm(exchange, key)");
+    }
+
+    @Override
+    public boolean remove(String key) {
+        throw new UnsupportedOperationException("a claim is released by its owner: remove(exchange, key)");
+    }
+
+    private static boolean published(Exchange exchange) {
+        return exchange.getProperty(PUBLISHED, false, Boolean.class);
+    }
+
+    public String replicaId() {
+        return replicaId;
+    }
+}
