@@ -1,50 +1,147 @@
 package io.github.wacrm.bridge.state;
 
-import java.util.LinkedHashMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
- * Commits the offset of the record a route has finished with. Called as the last step of every Kafka-consuming
- * route, on the consumer thread, so a record is committed only after its work is done (at-least-once).
+ * Commits the offsets of the records a route has finished with, on the consumer's own thread, after the work
+ * (at-least-once). A batching sink commits only what it owns: Camel's batching consumer keeps the records it collected
+ * across polls, also those of partitions a rebalance has since given to another member, and Kafka's coordinator checks
+ * a commit's generation, not who owns the partition — a commit for a revoked partition would move the new owner's
+ * offset back, or past records it has not written.
  */
 @Component("kafkaOffsets")
 public class KafkaOffsets {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaOffsets.class);
+
+    private final Counter leftToNewOwner;
+
+    public KafkaOffsets(MeterRegistry registry) {
+        this.leftToNewOwner = Counter.builder("whatsapp.sink.records.revoked")
+                .description("Records a sink had collected and left to their partition's new owner after a rebalance")
+                .register(registry);
+    }
+
+    /** Commits the record of a route that consumes record by record. */
     public void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit == null) {
-            throw new IllegalStateException("no manual commit handle: the route's Kafka endpoint needs allowManualCommit=true");
-        }
-        commit.commit();
+        manualCommit(exchange.getMessage()).commit();
     }
 
     /**
-     * Commits a batch consumed with {@code batching=true}: the last record of each partition in the batch (the
-     * property {@code kafkaBatch}, the list of record exchanges). The route's consumer must use the synchronous
-     * manual commit factory: in batching mode Camel never flushes offsets recorded by the asynchronous one.
+     * Route step, first of a batching sink: the batch (a list of record exchanges) without the records this consumer
+     * must not write — those of partitions it no longer owns, and those below their partition's committed offset (a
+     * partition revoked and given back meanwhile: another member has written them). Answers the records to write.
+     */
+    public List<Exchange> ownedRecords(List<Exchange> batch) {
+        if (batch.isEmpty()) {
+            return batch;
+        }
+        Consumer<?, ?> consumer = consumer(batch);
+        Set<TopicPartition> owned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions(batch, owned),
+                Duration.ofMillis(commitTimeout(batch)));
+        List<Exchange> mine = new ArrayList<>(batch.size());
+        for (Exchange record : batch) {
+            DefaultKafkaManualCommit commit = manualCommit(record.getMessage());
+            OffsetAndMetadata done = committed.get(commit.getPartition());
+            if (owned.contains(commit.getPartition()) && (done == null || commit.getRecordOffset() >= done.offset())) {
+                mine.add(record);
+            }
+        }
+        int left = batch.size() - mine.size();
+        if (left > 0) {
+            leftToNewOwner.increment(left);
+            LOG.info("{} of {} collected records belong to partitions revoked since they were read; left to their new owner",
+                    left, batch.size());
+        }
+        return mine;
+    }
+
+    /**
+     * Commits a batch consumed with {@code batching=true} (the property {@code kafkaBatch}, the records kept by
+     * {@link #ownedRecords}): one synchronous commit of each partition's last offset, for the partitions this consumer
+     * still owns, and only where that moves the partition's committed offset forward.
      */
     public void commitBatch(Exchange exchange) {
         List<?> records = exchange.getProperty("kafkaBatch", List.class);
         if (records == null) {
             throw new IllegalStateException("no kafkaBatch property: the route must keep its batch of records");
         }
-        Map<String, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
-        for (Object record : records) {
-            Message message = ((Exchange) record).getMessage();
-            KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            if (commit == null) {
-                throw new IllegalStateException("no manual commit handle: the route's Kafka endpoint needs allowManualCommit=true");
-            }
-            lastPerPartition.put(message.getHeader(KafkaConstants.TOPIC) + "-" + message.getHeader(KafkaConstants.PARTITION),
-                    commit);
+        if (records.isEmpty()) {
+            return;
         }
-        lastPerPartition.values().forEach(KafkaManualCommit::commit);
+        List<Exchange> batch = records.stream().map(Exchange.class::cast).toList();
+        Consumer<?, ?> consumer = consumer(batch);
+        Set<TopicPartition> owned = consumer.assignment();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (Exchange record : batch) {
+            DefaultKafkaManualCommit commit = manualCommit(record.getMessage());
+            if (owned.contains(commit.getPartition())) {
+                next.merge(commit.getPartition(), commit.getRecordOffset() + 1, Math::max);
+            }
+        }
+        Duration timeout = Duration.ofMillis(commitTimeout(batch));
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(next.keySet(), timeout);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        next.forEach((partition, offset) -> {
+            OffsetAndMetadata done = committed.get(partition);
+            if (done == null || offset > done.offset()) {
+                offsets.put(partition, new OffsetAndMetadata(offset));
+            }
+        });
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets, timeout);
+        }
+    }
+
+    private static Set<TopicPartition> partitions(List<Exchange> batch, Set<TopicPartition> owned) {
+        Set<TopicPartition> partitions = new java.util.HashSet<>();
+        for (Exchange record : batch) {
+            TopicPartition partition = manualCommit(record.getMessage()).getPartition();
+            if (owned.contains(partition)) {
+                partitions.add(partition);
+            }
+        }
+        return partitions;
+    }
+
+    private static Consumer<?, ?> consumer(List<Exchange> batch) {
+        return manualCommit(batch.get(0).getMessage()).getConsumer();
+    }
+
+    private static long commitTimeout(List<Exchange> batch) {
+        return manualCommit(batch.get(0).getMessage()).getCommitTimeout();
+    }
+
+    private static DefaultKafkaManualCommit manualCommit(Message message) {
+        KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit == null) {
+            throw new IllegalStateException("no manual commit handle: the route's Kafka endpoint needs allowManualCommit=true");
+        }
+        if (!(commit instanceof DefaultKafkaManualCommit owned)) {
+            throw new IllegalStateException("the route's kafkaManualCommitFactory must make Camel's default commits, not "
+                    + commit.getClass().getName());
+        }
+        return owned;
     }
 }
