@@ -1,6 +1,7 @@
 package io.github.wacrm.bridge.crm;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +11,8 @@ import java.util.TreeSet;
  * One CRM record the bridge will upsert, keyed by its external id, in logical field names that each sink maps to its
  * CRM's names (Salesforce: {@code whatsapp.salesforce.objects}; HubSpot: {@code HubSpotSchema}). Several facts of a
  * batch can touch the same record (a message and its three statuses); they are merged into one record, so one upsert
- * carries them all.
+ * carries them all. Every value carries the time of the event it came from ({@link #stamp}), and a merge keeps the
+ * value of the latest event, whatever order the facts arrived in (status times keep the first time instead).
  */
 public final class CrmRecord {
 
@@ -22,6 +24,8 @@ public final class CrmRecord {
     private final String type;
     private final String externalId;
     private final Map<String, Object> values = new LinkedHashMap<>();
+    /** Field → the time of the event its value came from (absent when the fact had no time). */
+    private final Map<String, Instant> times = new HashMap<>();
     /** Logical reference (contact, lead, case) → external id of the referenced record. */
     private final Map<String, String> references = new LinkedHashMap<>();
     /** Values the CRM needs only to create the record (a name, a company, a timestamp), sent once it is known to be new. */
@@ -73,18 +77,45 @@ public final class CrmRecord {
         return this;
     }
 
-    /** Folds a later fact's record for the same external id into this one. */
+    /** The time of the fact this record was mapped from: every value it carries so far came from that event. */
+    public CrmRecord stamp(Instant eventAt) {
+        if (eventAt != null) {
+            values.keySet().forEach(field -> times.putIfAbsent(field, eventAt));
+        }
+        return this;
+    }
+
+    /** When the event behind {@code field}'s value happened, or null when unknown. */
+    public Instant timeOf(String field) {
+        return times.get(field);
+    }
+
+    /** Folds another fact's record for the same external id into this one: per field, the latest event wins. */
     public void merge(CrmRecord later) {
         for (Map.Entry<String, Object> entry : later.values.entrySet()) {
             String field = entry.getKey();
             Object current = values.get(field);
             Object next = entry.getValue();
-            if (current != null && LATEST_TIME.contains(field)) {
-                values.put(field, instant(next).isAfter(instant(current)) ? next : current);
-            } else if (current != null && FIRST_TIME.contains(field)) {
-                values.put(field, instant(next).isBefore(instant(current)) ? next : current);
+            Instant mine = times.get(field);
+            Instant theirs = later.times.get(field);
+            boolean takeNext;
+            if (current == null) {
+                takeNext = true;
+            } else if (LATEST_TIME.contains(field)) {
+                takeNext = instant(next).isAfter(instant(current));
+            } else if (FIRST_TIME.contains(field)) {
+                takeNext = instant(next).isBefore(instant(current));
             } else {
+                // an older event never replaces a newer one; equal or unknown times: the later arrival
+                takeNext = mine == null || theirs == null || !theirs.isBefore(mine);
+            }
+            if (takeNext) {
                 values.put(field, next);
+                if (theirs != null) {
+                    times.put(field, theirs);
+                } else {
+                    times.remove(field);
+                }
             }
         }
         references.putAll(later.references);

@@ -3,6 +3,7 @@ package io.github.wacrm.bridge.crm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import io.github.wacrm.bridge.normalize.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.Customer;
 import io.github.wacrm.bridge.normalize.EventKind;
 import io.github.wacrm.bridge.state.CustomerWindow;
+import io.github.wacrm.bridge.state.FieldClocks;
 
 /**
  * What every CRM sink keeps for one batch of facts: the facts as read, the records they touch (merged by external id),
@@ -87,7 +89,7 @@ public abstract class SinkBatch {
                 metrics.skipped(mapped.skippedReason());
                 return;
             }
-            mapped.records().forEach(this::add);
+            mapped.records().forEach(record -> add(record.stamp(at)));
             then.accept(fact, mapped);
             inbound(fact, at, Customer.whatsappId(fact.customer));
         });
@@ -149,6 +151,52 @@ public abstract class SinkBatch {
                 }
             }
         }
+    }
+
+    // ---- values the CRM already holds from a later event -------------------------------------------------------
+
+    /**
+     * Drops from the records of {@code types} every value whose event is older than the one the CRM already holds
+     * from the bridge ({@link FieldClocks}, one statement): a late "resume" never undoes an earlier-processed, newer
+     * "stop". Answers how many values were dropped.
+     */
+    public int dropStale(FieldClocks clocks, String crm, Collection<String> types) {
+        List<CrmRecord> timed = timedRecords(types);
+        Map<String, Map<String, Instant>> held = clocks.read(crm, timed.stream().map(CrmRecord::key).toList());
+        int dropped = 0;
+        for (CrmRecord record : timed) {
+            Map<String, Instant> fields = held.getOrDefault(record.key(), Map.of());
+            for (String field : List.copyOf(record.values().keySet())) {
+                Instant at = record.timeOf(field);
+                Instant holds = fields.get(field);
+                if (at != null && holds != null && at.isBefore(holds)) {
+                    record.values().remove(field);
+                    dropped++;
+                }
+            }
+        }
+        return dropped;
+    }
+
+    /** After the batch is written: the clocks of the values written to records none of whose facts was refused. */
+    public void advanceClocks(FieldClocks clocks, String crm, Collection<String> types) {
+        List<FieldClocks.Clock> written = new ArrayList<>();
+        for (CrmRecord record : timedRecords(types)) {
+            if (record.facts().stream().anyMatch(rejections::containsKey)) {
+                continue;
+            }
+            for (String field : record.values().keySet()) {
+                Instant at = record.timeOf(field);
+                if (at != null) {
+                    written.add(new FieldClocks.Clock(record.key(), field, at));
+                }
+            }
+        }
+        clocks.advance(crm, written);
+    }
+
+    private List<CrmRecord> timedRecords(Collection<String> types) {
+        return records.values().stream().filter(r -> types.contains(r.type())).toList();
     }
 
     // ---- rejections ----------------------------------------------------------------------------------------------

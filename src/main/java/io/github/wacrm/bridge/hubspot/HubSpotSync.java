@@ -30,6 +30,7 @@ import io.github.wacrm.bridge.hubspot.HubSpotBatch.Kind;
 import io.github.wacrm.bridge.hubspot.HubSpotFactMapper.TicketIntent;
 import io.github.wacrm.bridge.hubspot.HubSpotSchema.ObjectType;
 import io.github.wacrm.bridge.state.CustomerWindow;
+import io.github.wacrm.bridge.state.FieldClocks;
 
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.TICKETS;
@@ -58,17 +59,19 @@ public class HubSpotSync {
     private final HubSpotProperties properties;
     private final HubSpotFactMapper mapper;
     private final CustomerWindow window;
+    private final FieldClocks clocks;
     private final HubSpotTickets tickets;
     private final HubSpotMetrics metrics;
     private final HubSpotRateLimit rateLimit;
     private final CircuitBreaker breaker;
 
     public HubSpotSync(HubSpotProperties properties, HubSpotFactMapper mapper, CustomerWindow window,
-            HubSpotTickets tickets, HubSpotMetrics metrics, HubSpotRateLimit rateLimit,
+            FieldClocks clocks, HubSpotTickets tickets, HubSpotMetrics metrics, HubSpotRateLimit rateLimit,
             CircuitBreaker hubspotCircuitBreaker) {
         this.properties = properties;
         this.mapper = mapper;
         this.window = window;
+        this.clocks = clocks;
         this.tickets = tickets;
         this.metrics = metrics;
         this.rateLimit = rateLimit;
@@ -88,6 +91,8 @@ public class HubSpotSync {
         });
         // the contact's last inbound time is the latest ever seen (PostgreSQL), not the latest of this batch
         batch.advanceWindow(window, List.of(CONTACTS));
+        // what HubSpot holds from a later event is not overwritten by an older one
+        batch.dropStale(clocks, "hubspot", List.of(CONTACTS));
         if (properties.tickets().enabled()) {
             Map<String, String> contactByHash = new HashMap<>();
             for (TicketIntent intent : batch.ticketIntents()) {
@@ -462,7 +467,9 @@ public class HubSpotSync {
 
     /** The end of a batch: records latencies and answers the rejections (for the dead-letter topic). */
     public List<SinkRejection> finish(Exchange exchange) {
-        return batch(exchange).close(metrics, "HubSpot", LOG);
+        HubSpotBatch batch = batch(exchange);
+        batch.advanceClocks(clocks, "hubspot", List.of(CONTACTS));
+        return batch.close(metrics, "HubSpot", LOG);
     }
 
     /** A batch that failed for an unexpected reason: every fact of it, as read, for the dead-letter topic. */

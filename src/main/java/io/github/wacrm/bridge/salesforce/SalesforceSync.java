@@ -22,10 +22,13 @@ import io.github.wacrm.bridge.crm.SinkRejection;
 import io.github.wacrm.bridge.salesforce.SalesforceBatch.Call;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ObjectMapping;
 import io.github.wacrm.bridge.state.CustomerWindow;
+import io.github.wacrm.bridge.state.FieldClocks;
 
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CASE;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CONTACT;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.PHONE_NUMBER;
+import static io.github.wacrm.bridge.salesforce.SalesforceProperties.TEMPLATE;
 
 /**
  * The steps of the Salesforce sink route ({@code routes/salesforce-sink.camel.yaml}), each called once per batch:
@@ -37,6 +40,9 @@ import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
 public class SalesforceSync {
 
     public static final String BATCH = "salesforceBatch";
+    /** The records whose values are time-checked against what Salesforce holds ({@link FieldClocks}). */
+    private static final List<String> TIMED = List.of(CONTACT, LEAD, TEMPLATE, PHONE_NUMBER);
+    private static final String CRM = "salesforce";
     /** Headers read by {@code salesforce:raw}. */
     static final String RAW_METHOD = "rawMethod";
     static final String RAW_PATH = "rawPath";
@@ -55,15 +61,17 @@ public class SalesforceSync {
     private final SalesforceRequests requests;
     private final SalesforceFactMapper mapper;
     private final CustomerWindow window;
+    private final FieldClocks clocks;
     private final SalesforceMetrics metrics;
     private final CircuitBreaker breaker;
 
     public SalesforceSync(SalesforceProperties properties, SalesforceFactMapper mapper, CustomerWindow window,
-            SalesforceMetrics metrics, CircuitBreaker salesforceCircuitBreaker) {
+            FieldClocks clocks, SalesforceMetrics metrics, CircuitBreaker salesforceCircuitBreaker) {
         this.properties = properties;
         this.requests = new SalesforceRequests(properties);
         this.mapper = mapper;
         this.window = window;
+        this.clocks = clocks;
         this.metrics = metrics;
         this.breaker = salesforceCircuitBreaker;
     }
@@ -79,6 +87,8 @@ public class SalesforceSync {
         });
         batch.planCaseQueries();
         batch.advanceWindow(window, List.of(CONTACT, LEAD));
+        // what Salesforce holds from a later event is not overwritten by an older one
+        batch.dropStale(clocks, CRM, TIMED);
         exchange.setProperty(BATCH, batch);
     }
 
@@ -208,6 +218,7 @@ public class SalesforceSync {
             throw new SalesforceBatchIncompleteException("records still locked after " + properties.lockRetries()
                     + " retries; the batch will be written again");
         }
+        batch.advanceClocks(clocks, CRM, TIMED);
         return batch.close(metrics, "Salesforce", LOG);
     }
 

@@ -70,6 +70,24 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void fieldClocksNotMovedForTheirRetentionArePurged() {
+        String old = "contact|+1-OLD-" + Fixtures.newRun();
+        String young = "contact|+1-YOUNG-" + Fixtures.newRun();
+        for (var row : java.util.Map.of(old, 91, young, 89).entrySet()) {
+            jdbc.update("INSERT INTO crm_field_clock (crm, record_key, field, event_at, updated_at) "
+                    + "VALUES ('salesforce', ?, 'optInStatus', now(), ?)", row.getKey(),
+                    Timestamp.from(Instant.now().minus(Duration.ofDays(row.getValue()))));
+        }
+
+        camel.sendBody("direct:whatsapp-idempotency-purge", null);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM crm_field_clock WHERE record_key = ?", Integer.class, old))
+                .isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM crm_field_clock WHERE record_key = ?", Integer.class, young))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aRecordThatAlwaysFailsIsDeadLetteredAndDoesNotBlockItsPartition() throws Exception {
         String run = Fixtures.newRun();
         byte[] poison = ("{\"schemaVersion\":1,\"kind\":\"message\",\"dedupKey\":\"message:" + run + "\", broken")

@@ -51,7 +51,8 @@ class InboundPipelineTest extends BridgeIntegrationTest {
             "phone-number-quality-update, phone_number, 1", "phone-number-name-update, phone_number, 1",
             "account-update, account, 1", "account-review-update, account, 1",
             "business-capability-update, account, 1", "security, account, 1",
-            "user-preferences-marketing-stop, user_preference, 1", "value-errors, error, 1",
+            "user-preferences-marketing-stop, user_preference, 1", "user-preferences-marketing-resume, user_preference, 1",
+            "value-errors, error, 1",
             "unknown-field, unknown, 1", "customer-bsuid-only, message, 1"})
     void everyWebhookCaseBecomesCanonicalEventsOfItsKindAndIsAuditedOnce(String fixture, String kind, int count)
             throws Exception {

@@ -303,6 +303,7 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
             assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-detail")).contains("VALIDATION_ERROR")
                     .contains("communications batch/upsert");
             assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.facts");
+            assertThat(dead.get(0).key()).as("the customer's key, kept").isEqualTo("phone:+16505551234");
         }
         awaitCommunication(INBOUND + run + "-image", c -> true);
         assertThat(portal.find("communications", "whatsapp_message_id", INBOUND + run + "-refused")).isEmpty();

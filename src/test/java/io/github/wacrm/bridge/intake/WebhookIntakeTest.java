@@ -55,6 +55,7 @@ class WebhookIntakeTest extends BridgeIntegrationTest {
             assertThat(TopicProbe.header(record, "whatsapp-waba-id")).isEqualTo("102290129340398");
             assertThat(TopicProbe.header(record, "whatsapp-phone-number-id")).isEqualTo("106540352242922");
             assertThat(TopicProbe.header(record, "whatsapp-received-at")).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(record.key()).as("keyed by its customer").isEqualTo("customer:5215512345678");
             assertThat(Arrays.stream(record.headers().toArray()).map(Header::key))
                     .as("request headers never become Kafka record headers")
                     .containsExactlyInAnyOrder("whatsapp-received-at", "whatsapp-waba-id", "whatsapp-phone-number-id");

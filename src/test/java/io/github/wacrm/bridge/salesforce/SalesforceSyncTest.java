@@ -187,6 +187,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
             assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-detail")).contains("FIELD_CUSTOM_VALIDATION_EXCEPTION")
                     .contains("WhatsApp_Message__c");
             assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.facts");
+            assertThat(dead.get(0).key()).as("the customer's key, kept").isEqualTo("phone:+16505551234");
         }
         awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-image'");
@@ -195,7 +196,13 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
 
         // the admin fixes the validation rule, then an operator replays the dead letters
         salesforce.org().clearValidationRules();
-        replayDeadLetters("salesforce");
+        try (TopicProbe replay = TopicProbe.open("whatsapp.salesforce.replay")) {
+            replayDeadLetters("salesforce");
+            List<ConsumerRecord<String, byte[]>> replayed = replay.await(r -> new String(r.value(),
+                    StandardCharsets.UTF_8).contains(run + "-refused"), 1, SYNCED);
+            assertThat(replayed.get(0).key()).as("replayed beside the customer's live facts")
+                    .isEqualTo("phone:+16505551234");
+        }
         awaitOne("SELECT Id, Body__c FROM WhatsApp_Message__c WHERE Wamid__c = "
                 + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-refused'");
     }
