@@ -61,18 +61,20 @@ public class HubSpotSync {
     private final CustomerWindow window;
     private final FieldClocks clocks;
     private final HubSpotTickets tickets;
+    private final HubSpotPendingValues pendingValues;
     private final HubSpotMetrics metrics;
     private final HubSpotRateLimit rateLimit;
     private final CircuitBreaker breaker;
 
     public HubSpotSync(HubSpotProperties properties, HubSpotFactMapper mapper, CustomerWindow window,
-            FieldClocks clocks, HubSpotTickets tickets, HubSpotMetrics metrics, HubSpotRateLimit rateLimit,
+            FieldClocks clocks, HubSpotTickets tickets, HubSpotPendingValues pendingValues, HubSpotMetrics metrics, HubSpotRateLimit rateLimit,
             CircuitBreaker hubspotCircuitBreaker) {
         this.properties = properties;
         this.mapper = mapper;
         this.window = window;
         this.clocks = clocks;
         this.tickets = tickets;
+        this.pendingValues = pendingValues;
         this.metrics = metrics;
         this.rateLimit = rateLimit;
         this.breaker = hubspotCircuitBreaker;
@@ -294,6 +296,8 @@ public class HubSpotSync {
         Map<String, CrmRecord> byKey = new LinkedHashMap<>();
         call.records().forEach(r -> byKey.put(r.externalId(), r));
         List<CrmRecord> newWithNames = new ArrayList<>();
+        // created by an earlier try of this batch whose follow-up failed: HubSpot no longer says "new"
+        List<CrmRecord> mayOwe = new ArrayList<>();
         Map<CrmRecord, String> newIds = new HashMap<>();
         List<HubSpotTickets.Opened> opened = new ArrayList<>();
         for (JsonNode result : answer.path("results")) {
@@ -306,8 +310,8 @@ public class HubSpotSync {
             batch.id(type.name(), record.externalId(), id);
             boolean created = result.path("new").asBoolean(false);
             metrics.record(type.name(), created ? "created" : "updated");
-            if (created && !record.createOnlyValues().isEmpty() && !record.sendsCreateOnly()) {
-                newWithNames.add(record);
+            if (!record.createOnlyValues().isEmpty() && !record.sendsCreateOnly()) {
+                (created ? newWithNames : mayOwe).add(record);
                 newIds.put(record, id);
             }
             if (TICKETS.equals(type.name())) {
@@ -318,6 +322,10 @@ public class HubSpotSync {
             }
         }
         tickets.remember(opened);
+        // noted before the follow-up is sent, so a retry of this batch still sends it if it fails
+        pendingValues.remember(type.name(), newWithNames.stream().map(newIds::get).toList());
+        Set<String> owed = pendingValues.pending(type.name(), mayOwe.stream().map(newIds::get).toList());
+        mayOwe.stream().filter(r -> owed.contains(newIds.get(r))).forEach(newWithNames::add);
         if (!newWithNames.isEmpty()) {
             batch.sendNext(HubSpotCall.update(type.name(), newWithNames).withUpdateIds(newIds));
         }
@@ -325,6 +333,9 @@ public class HubSpotSync {
     }
 
     private void updated(HubSpotCall call, JsonNode answer) {
+        List<String> set = new ArrayList<>();
+        answer.path("results").forEach(result -> set.add(result.path("id").asText()));
+        pendingValues.done(call.objectType(), set);
         int failed = call.size() - answer.path("results").size();
         if (failed > 0) {
             metrics.record(call.objectType(), "create_values_not_set");

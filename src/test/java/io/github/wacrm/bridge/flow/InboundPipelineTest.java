@@ -53,7 +53,8 @@ class InboundPipelineTest extends BridgeIntegrationTest {
             "business-capability-update, account, 1", "security, account, 1",
             "user-preferences-marketing-stop, user_preference, 1", "user-preferences-marketing-resume, user_preference, 1",
             "value-errors, error, 1",
-            "unknown-field, unknown, 1", "customer-bsuid-only, message, 1"})
+            "unknown-field, unknown, 1", "customer-bsuid-only, message, 1", "customer-phone-and-bsuid, message, 1",
+            "user-id-update, unknown, 1"})
     void everyWebhookCaseBecomesCanonicalEventsOfItsKindAndIsAuditedOnce(String fixture, String kind, int count)
             throws Exception {
         String run = Fixtures.newRun();
@@ -243,7 +244,8 @@ class InboundPipelineTest extends BridgeIntegrationTest {
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-reason")).isEqualTo(reason);
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-detail")).isNotBlank().doesNotContain(run);
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-source-topic")).isEqualTo("whatsapp.webhooks.raw");
-            assertThat(dead.get(0).key()).as("the raw topic's own key: none").isNull();
+            io.github.wacrm.bridge.intake.EnvelopeHints hints = new io.github.wacrm.bridge.intake.EnvelopeHints();
+            assertThat(dead.get(0).key()).as("the raw record's own key").isEqualTo(hints.recordKey(body, hints.wabaId(body)));
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-source-partition")).as("as text").matches("[0-9]");
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-dlq-source-offset")).as("as text").matches("[0-9]+");
             assertThat(TopicProbe.header(dead.get(0), "whatsapp-received-at")).isNotBlank();

@@ -148,7 +148,7 @@ class HubSpotMappingTest {
 
     @Test
     void anUpsertNamesItsUniquePropertyAndSendsFirstValuesOnlyWhenAsked() throws Exception {
-        HubSpotSync sync = new HubSpotSync(defaults(), mapper, null, null, null, null, null, null);
+        HubSpotSync sync = new HubSpotSync(defaults(), mapper, null, null, null, null, null, null, null);
         CrmRecord contact = mapper.map(fact(EventKind.MESSAGE, "{\"type\":\"text\",\"text\":\"hi\"}"), 0).records().get(0);
         HubSpotCall call = HubSpotCall.upsert("contacts", List.of(contact));
         JsonNode body = sync.body(call);

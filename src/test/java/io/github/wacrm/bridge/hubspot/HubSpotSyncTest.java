@@ -349,6 +349,24 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
                         found -> found.size() == 1 && condition.test(found.get(0))).get(0);
     }
 
+    @Test
+    void aNewContactsNamesAreWrittenEvenWhenTheirFollowUpFailsWithItsBatch() throws Exception {
+        String run = Fixtures.newRun();
+        String phone = "165057" + String.format("%05d", (int) (Math.random() * 100_000));
+        // more failures than one call's own attempts: the batch fails after HubSpot created the contact ("new": true),
+        // and its retry sees "new": false
+        hubspot.failNext("/batch/update", 8, 503);
+        byte[] body = new String(Fixtures.load("message-text", run), StandardCharsets.UTF_8)
+                .replace("16505551234", phone).getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> portal.find("contacts", "whatsapp_id", "+" + phone).stream()
+                .anyMatch(c -> "Sheena".equals(c.properties().get("firstname"))));
+        assertThat(onlyContact("+" + phone).properties()).containsEntry("lastname", "Nelson");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM hubspot_pending_create_values WHERE object_id = ?",
+                Integer.class, onlyContact("+" + phone).id())).as("nothing owed any more").isZero();
+    }
+
     private Record onlyContact(String whatsappId) {
         List<Record> contacts = portal.find("contacts", "whatsapp_id", whatsappId);
         assertThat(contacts).hasSize(1);

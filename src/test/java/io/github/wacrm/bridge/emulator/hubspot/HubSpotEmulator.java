@@ -71,6 +71,8 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
+    /** Only calls whose path ends with this fail (null: any call). */
+    private volatile String failPath;
     private volatile boolean down;
     private volatile boolean dailyLimitSpent;
     private volatile boolean refuseToken;
@@ -176,7 +178,13 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     /** The next {@code count} calls answer {@code status} (5xx). */
     public void failNext(int count, int status) {
+        failNext(null, count, status);
+    }
+
+    /** The next {@code count} calls whose path ends with {@code pathEnding} answer {@code status} (5xx). */
+    public void failNext(String pathEnding, int count, int status) {
         failStatus = status;
+        failPath = pathEnding;
         failNext.set(count);
     }
 
@@ -206,6 +214,7 @@ public final class HubSpotEmulator implements AutoCloseable {
         missingScopes = false;
         throttleNext.set(0);
         failNext.set(0);
+        failPath = null;
         dailyUsed.set(0);
         latencyMillis = 0;
     }
@@ -265,7 +274,10 @@ public final class HubSpotEmulator implements AutoCloseable {
         if (limited != null) {
             return limited;
         }
-        if (down || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        String onlyPath = failPath;
+        boolean failThis = (onlyPath == null || path.endsWith(onlyPath))
+                && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+        if (down || failThis) {
             int status = down ? 503 : failStatus;
             return new Answer(status, error("INTERNAL_ERROR", "internal error", Map.of()));
         }
