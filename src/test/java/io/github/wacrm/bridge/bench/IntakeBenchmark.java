@@ -45,6 +45,7 @@ import io.github.wacrm.bridge.support.Fixtures;
  * {@code --intake-only} starts only the intake routes, to measure the request path alone. {@code --pipeline} then waits
  * until every accepted webhook's fact has passed the normaliser, the idempotent consumer and the router into the
  * audit table, and prints the pipeline's events/s and received→processed latency (in-process mode only).
+ * {@code --customers N} (default 3000): request i comes from customer i mod N (the raw topic is keyed by customer).
  *
  * <pre>mvn -q test-compile exec:java@bench -Dexec.args="--requests 200000 --concurrency 64"</pre>
  */
@@ -56,12 +57,14 @@ public final class IntakeBenchmark {
     private final int requests;
     private final int warmup;
     private final int concurrency;
+    private final int customers;
 
     private IntakeBenchmark(Map<String, String> options) {
         this.options = options;
         this.requests = Integer.parseInt(options.getOrDefault("requests", "100000"));
         this.warmup = Integer.parseInt(options.getOrDefault("warmup", "20000"));
         this.concurrency = Integer.parseInt(options.getOrDefault("concurrency", "64"));
+        this.customers = Integer.parseInt(options.getOrDefault("customers", "3000"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -183,7 +186,12 @@ public final class IntakeBenchmark {
         byte[] template = Fixtures.raw("message-text");
         String templateText = new String(template, StandardCharsets.UTF_8);
         int token = templateText.indexOf(Fixtures.TOKEN);
-        byte[] prefix = templateText.substring(0, token).getBytes(StandardCharsets.UTF_8);
+        // request i comes from customer i % customers (the raw topic is keyed by customer)
+        byte[][] prefixes = new byte[customers][];
+        for (int c = 0; c < customers; c++) {
+            prefixes[c] = templateText.substring(0, token).replace("16505551234", String.format("1650%07d", c))
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         byte[] suffix = templateText.substring(token + Fixtures.TOKEN.length()).getBytes(StandardCharsets.UTF_8);
         javax.crypto.spec.SecretKeySpec key = new javax.crypto.spec.SecretKeySpec(
                 secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
@@ -206,6 +214,7 @@ public final class IntakeBenchmark {
                     int i;
                     while ((i = next.getAndIncrement()) < count) {
                         byte[] id = (runId + "-" + i).getBytes(StandardCharsets.US_ASCII);
+                        byte[] prefix = prefixes[i % customers];
                         byte[] body = new byte[prefix.length + id.length + suffix.length];
                         System.arraycopy(prefix, 0, body, 0, prefix.length);
                         System.arraycopy(id, 0, body, prefix.length, id.length);
