@@ -9,7 +9,9 @@ import org.springframework.stereotype.Component;
  * its batch is written; past {@code max.poll.interval.ms} Kafka gives its partitions to another member, which then
  * writes the same customers at the same time. {@link #start} marks the batch's deadline (redeliveries of the batch
  * share it), {@link #check} before every CRM call stops the batch once it is past. The worst case is then the
- * deadline, plus one call's timeout, plus one retry pause — checked at start to be at most half the poll interval.
+ * deadline, plus one call's timeout, plus one retry pause — checked at start to be at most half the poll interval. A
+ * batch written fact by fact after it failed gives its first fact a deadline of its own ({@link #restart}): at most
+ * twice the deadline plus a call and a pause, still under the poll interval.
  */
 @Component("batchDeadline")
 public class BatchDeadline {
@@ -19,7 +21,7 @@ public class BatchDeadline {
     private static final String LENGTH = "whatsappBatchDeadlineLength";
 
     public BatchDeadline(@Value("${camel.component.kafka.max-poll-interval-ms:300000}") long maxPollIntervalMs,
-            @Value("${whatsapp.salesforce.batch-deadline-ms:90000}") long salesforceMs,
+            @Value("${whatsapp.salesforce.batch-deadline-ms:60000}") long salesforceMs,
             @Value("${whatsapp.hubspot.batch-deadline-ms:60000}") long hubspotMs,
             @Value("${camel.component.salesforce.http-request-timeout:30000}") long salesforceCallMs,
             @Value("${camel.component.http.response-timeout:30000}") long hubspotCallMs,
@@ -41,6 +43,14 @@ public class BatchDeadline {
         if (batch.getProperty(DEADLINE) == null) {
             batch.setProperty(DEADLINE, System.currentTimeMillis() + lengthMillis);
             batch.setProperty(LENGTH, lengthMillis);
+        }
+    }
+
+    /** A new deadline of the batch's length from now (the first fact of a batch written fact by fact). */
+    public void restart(Exchange exchange) {
+        Long length = exchange.getProperty(LENGTH, Long.class);
+        if (length != null) {
+            exchange.setProperty(DEADLINE, System.currentTimeMillis() + length);
         }
     }
 

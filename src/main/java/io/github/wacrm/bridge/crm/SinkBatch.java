@@ -40,6 +40,8 @@ public abstract class SinkBatch {
     /** Inbound messages of the batch, for the 24 h window, and each person's hashed identity. */
     private final List<CustomerWindow.Inbound> inbound = new ArrayList<>();
     private final Map<String, String> identityHashByPerson = new LinkedHashMap<>();
+    /** Records the CRM refused (by key): their values were not written. */
+    private final Set<String> refusedRecords = new java.util.HashSet<>();
     private boolean incomplete;
 
     /**
@@ -178,11 +180,11 @@ public abstract class SinkBatch {
         return dropped;
     }
 
-    /** After the batch is written: the clocks of the values written to records none of whose facts was refused. */
+    /** After the batch is written: the clocks of the values written (the records the CRM did not refuse). */
     public void advanceClocks(FieldClocks clocks, String crm, Collection<String> types) {
         List<FieldClocks.Clock> written = new ArrayList<>();
         for (CrmRecord record : timedRecords(types)) {
-            if (record.facts().stream().anyMatch(rejections::containsKey)) {
+            if (refusedRecords.contains(record.key())) {
                 continue;
             }
             for (String field : record.values().keySet()) {
@@ -203,6 +205,12 @@ public abstract class SinkBatch {
 
     public void reject(int factIndex, String reason, String detail) {
         rejections.putIfAbsent(factIndex, new SinkRejection(facts.get(factIndex), reason, detail));
+    }
+
+    /** The CRM refused {@code record} itself: its facts are dead-lettered, and no clock moves for it. */
+    public void rejectRecord(CrmRecord record, String reason, String detail) {
+        refusedRecords.add(record.key());
+        rejectFacts(record.facts(), reason, detail);
     }
 
     public void rejectFacts(Set<Integer> factIndexes, String reason, String detail) {

@@ -9,11 +9,24 @@ import org.springframework.stereotype.Component;
 @Component("crmSink")
 public class SinkSteps {
 
-    /** Body: one record exchange of a failed batch; makes it a batch of its own (body and {@code kafkaBatch}). */
+    private final BatchDeadline deadline;
+
+    public SinkSteps(BatchDeadline deadline) {
+        this.deadline = deadline;
+    }
+
+    /**
+     * Body: one record exchange of a failed batch; makes it a batch of its own (body and {@code kafkaBatch}). The
+     * facts share the batch's deadline, except the first, which gets one of its own: each round of a batch written
+     * fact by fact writes (and commits) at least one fact, however much of the deadline the batch's tries had spent.
+     */
     public void alone(Exchange exchange) {
         List<Exchange> single = List.of(exchange.getMessage().getBody(Exchange.class));
         exchange.setProperty("kafkaBatch", single);
         exchange.getMessage().setBody(single);
+        if (exchange.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class) == 0) {
+            deadline.restart(exchange);
+        }
     }
 
     /** In a doCatch: lets an outage through to the consuming route, which retries without committing. */

@@ -333,9 +333,8 @@ public class HubSpotSync {
     }
 
     private void updated(HubSpotCall call, JsonNode answer) {
-        List<String> set = new ArrayList<>();
-        answer.path("results").forEach(result -> set.add(result.path("id").asText()));
-        pendingValues.done(call.objectType(), set);
+        // answered: set, or refused for good (a 207 error); either way nothing is owed any more
+        pendingValues.done(call.objectType(), call.updateIds().values());
         int failed = call.size() - answer.path("results").size();
         if (failed > 0) {
             metrics.record(call.objectType(), "create_values_not_set");
@@ -390,7 +389,7 @@ public class HubSpotSync {
                 withCreateValues.add(record);
             } else if (permanent(error) || call.round() >= properties.inputRetries()) {
                 metrics.record(call.objectType(), "rejected");
-                batch.rejectFacts(record.facts(), REJECTED, "HubSpot " + call.endpoint() + ": " + text);
+                batch.rejectRecord(record, REJECTED, "HubSpot " + call.endpoint() + ": " + text);
             } else {
                 metrics.record(call.objectType(), "retried");
                 again.add(record);
@@ -443,7 +442,7 @@ public class HubSpotSync {
                 batch.sendNext(call.with(List.of(record), List.of()));
                 return;
             }
-            batch.rejectFacts(record.facts(), REJECTED, detail);
+            batch.rejectRecord(record, REJECTED, detail);
         }
         for (Association association : call.associations()) {
             batch.rejectFacts(association.facts(), REJECTED, detail);

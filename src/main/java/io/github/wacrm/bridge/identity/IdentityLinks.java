@@ -18,7 +18,7 @@ import io.github.wacrm.bridge.normalize.Customer;
  * the BSUID is linked to the phone's identity key in PostgreSQL ({@code identity_link}, shared by every replica); a
  * later fact that carries the BSUID alone then takes the phone's identity key (and so its CRM record, its hash and its
  * facts partition). Its BSUID stays what it is: never written as a phone number. A {@code user_id_update} moves the
- * link from the previous BSUID to the current one. Links are cached per replica (recently used ones).
+ * link from the previous BSUID to the current one. Links are cached per replica for a minute (recently used ones).
  */
 @Component("identityLinks")
 public class IdentityLinks {
@@ -29,12 +29,17 @@ public class IdentityLinks {
     private static final String FIND = "SELECT identity_key FROM identity_link WHERE user_id = ?";
     private static final String UNLINK = "DELETE FROM identity_link WHERE user_id = ?";
     private static final int CACHE_SIZE = 100_000;
+    /** A link another replica moved is followed here within this time. */
+    private static final long CACHE_MILLIS = 60_000;
+
+    private record Cached(String identityKey, long until) {
+    }
 
     private final JdbcTemplate jdbc;
     private final PhoneIdentity phoneIdentity;
-    private final Map<String, String> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<String, Cached> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
             return size() > CACHE_SIZE;
         }
     });
@@ -66,15 +71,15 @@ public class IdentityLinks {
     }
 
     private void link(String userId, String identityKey) {
-        if (identityKey.equals(cache.get(userId))) {
+        if (identityKey.equals(cached(userId))) {
             return;
         }
         jdbc.update(LINK, userId, identityKey);
-        cache.put(userId, identityKey);
+        remember(userId, identityKey);
     }
 
     private String find(String userId) {
-        String cached = cache.get(userId);
+        String cached = cached(userId);
         if (cached != null) {
             return cached;
         }
@@ -82,8 +87,17 @@ public class IdentityLinks {
         if (found.isEmpty()) {
             return null;
         }
-        cache.put(userId, found.get(0));
+        remember(userId, found.get(0));
         return found.get(0);
+    }
+
+    private String cached(String userId) {
+        Cached cached = cache.get(userId);
+        return cached == null || cached.until() < System.currentTimeMillis() ? null : cached.identityKey();
+    }
+
+    private void remember(String userId, String identityKey) {
+        cache.put(userId, new Cached(identityKey, System.currentTimeMillis() + CACHE_MILLIS));
     }
 
     private void move(JsonNode updates) {

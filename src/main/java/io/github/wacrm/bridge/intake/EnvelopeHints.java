@@ -77,6 +77,16 @@ public class EnvelopeHints implements Processor {
     }
 
     private static String digitsAfterKey(byte[] body, byte[] key, int from) {
+        return stringAfterKey(body, key, from, MAX_ID_LENGTH, false);
+    }
+
+    /** A string value of letters, digits, dots, dashes or underscores after {@code key}, or an empty string. */
+    private static String identityAfterKey(byte[] body, byte[] key) {
+        return stringAfterKey(body, key, 0, MAX_IDENTITY_LENGTH, true);
+    }
+
+    /** The string value after the first {@code key} from {@code from}: digits only, or identity characters. */
+    private static String stringAfterKey(byte[] body, byte[] key, int from, int maxLength, boolean identity) {
         int at = indexOf(body, key, from);
         if (at < 0) {
             return "";
@@ -90,31 +100,8 @@ public class EnvelopeHints implements Processor {
             return "";
         }
         int start = ++i;
-        while (i < limit && i - start <= MAX_ID_LENGTH && body[i] >= '0' && body[i] <= '9') {
-            i++;
-        }
-        if (i >= limit || body[i] != '"' || i == start) {
-            return "";
-        }
-        return new String(body, start, i - start, StandardCharsets.US_ASCII);
-    }
-
-    /** A string value of letters, digits, dots, dashes or underscores after {@code key}, or an empty string. */
-    private static String identityAfterKey(byte[] body, byte[] key) {
-        int at = indexOf(body, key, 0);
-        if (at < 0) {
-            return "";
-        }
-        int i = at + key.length;
-        int limit = Math.min(body.length, SCAN_LIMIT);
-        while (i < limit && (body[i] == ' ' || body[i] == ':' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t')) {
-            i++;
-        }
-        if (i >= limit || body[i] != '"') {
-            return "";
-        }
-        int start = ++i;
-        while (i < limit && i - start <= MAX_IDENTITY_LENGTH && identityByte(body[i])) {
+        while (i < limit && i - start <= maxLength
+                && (identity ? identityByte(body[i]) : body[i] >= '0' && body[i] <= '9')) {
             i++;
         }
         if (i >= limit || body[i] != '"' || i == start) {

@@ -130,13 +130,17 @@ public class BridgeTopics implements InitializingBean {
         try (Admin admin = Admin.create(config)) {
             Collection<String> names = topics.values();
             List<String> missing = new ArrayList<>();
+            Map<String, Integer> partitionCounts = new LinkedHashMap<>();
             for (Map.Entry<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> topic : admin
                     .describeTopics(names).topicNameValues().entrySet()) {
-                if (failure(topic.getValue()) instanceof UnknownTopicOrPartitionException) {
+                Throwable failure = failure(topic.getValue());
+                if (failure instanceof UnknownTopicOrPartitionException) {
                     missing.add(topic.getKey());
+                } else if (failure == null) {
+                    partitionCounts.put(topic.getKey(), partitionsOf(topic.getValue()));
                 }
             }
-            List<String> found = new ArrayList<>();
+            List<String> found = new ArrayList<>(coPartitioned(partitionCounts));
             if (!missing.isEmpty()) {
                 found.addAll(createMissing ? create(admin, missing) : missing.stream()
                         .map(name -> name + ": does not exist (create it with max.message.bytes=" + maxRecordBytes
@@ -173,6 +177,36 @@ public class BridgeTopics implements InitializingBean {
         }
     }
 
+    /**
+     * Each CRM sink reads the facts topic and its replay topic with the range assignor, so partition N of both goes to
+     * one consumer and a customer's replayed facts are written by the consumer that writes their live ones: the two
+     * topics need the same number of partitions.
+     */
+    private List<String> coPartitioned(Map<String, Integer> partitionCounts) {
+        List<String> found = new ArrayList<>();
+        Integer facts = partitionCounts.get(topics.get("facts"));
+        for (String replay : List.of("salesforce-replay", "hubspot-replay")) {
+            Integer count = partitionCounts.get(topics.get(replay));
+            if (facts != null && count != null && !facts.equals(count)) {
+                found.add(topics.get(replay) + ": has " + count + " partitions, " + topics.get("facts") + " has "
+                        + facts + "; a replayed fact would be written beside another partition's live facts: give "
+                        + "both the same number (kafka-topics.sh --alter --partitions)");
+            }
+        }
+        return found;
+    }
+
+    private static int partitionsOf(KafkaFuture<org.apache.kafka.clients.admin.TopicDescription> described) {
+        try {
+            return described.get().partitions().size();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing the topics", interrupted);
+        } catch (java.util.concurrent.ExecutionException cannotHappen) {
+            throw new IllegalStateException(cannotHappen.getCause());
+        }
+    }
+
     private List<String> create(Admin admin, List<String> missing) throws java.util.concurrent.TimeoutException {
         List<NewTopic> created = missing.stream().map(name -> new NewTopic(name, Optional.of(partitions),
                 replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty())
@@ -194,9 +228,10 @@ public class BridgeTopics implements InitializingBean {
     }
 
     private String describe(List<String> found) {
-        return "Kafka topics cannot take the largest record the bridge writes (" + maxRecordBytes + " bytes: "
-                + "whatsapp.webhook.max-body-bytes plus whatsapp.kafka.record-headroom-bytes); a delivery answered 200 "
-                + "could then never be processed. Fix:\n  - " + String.join("\n  - ", found);
+        return "Kafka topics are not as the bridge needs them: each must take its largest record (" + maxRecordBytes
+                + " bytes: whatsapp.webhook.max-body-bytes plus whatsapp.kafka.record-headroom-bytes), and each replay "
+                + "topic must have as many partitions as the facts topic; a delivery answered 200 could otherwise never "
+                + "be processed, or be written out of order. Fix:\n  - " + String.join("\n  - ", found);
     }
 
     /** The failure of a completed future, null when it succeeded; a timeout when it did not complete in time. */

@@ -189,7 +189,7 @@ public final class SalesforceBatch extends SinkBatch {
     }
 
     public void rejectRecord(CrmRecord record, String detail) {
-        rejectFacts(record.facts(), "salesforce_rejected", detail);
+        rejectRecord(record, "salesforce_rejected", detail);
     }
 
     static Map<String, String> openCases(JsonNode queryResult, String keyField, String personField) {

@@ -2,8 +2,12 @@ package io.github.wacrm.bridge.state;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -32,7 +36,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       that lost its claim, never deletes the row of the replica that did the work.</li>
  *   <li>A fact that was published is never released: if its confirm fails (the database away), the claim is kept
  *       and remembered, the route retries the confirm, and when the record comes again this replica confirms it then
- *       and answers "duplicate" — it is not published a second time.</li>
+ *       and answers "duplicate" — it is not published a second time. What this replica still owes (confirms, and the
+ *       releases of unpublished facts) is also settled in the background every 5 s.</li>
+ *   <li>This replica's own claim that none of its exchanges holds any more (its release failed, or the claim's answer
+ *       was lost with the connection) is taken again at once, not after the lease.</li>
  * </ul>
  * The table comes from Flyway ({@code V1}, {@code V4}, {@code V7}).
  */
@@ -54,7 +61,9 @@ public class FactClaims extends JdbcMessageIdRepository {
             + "WHERE camel_messageprocessed.confirmed = false AND ("
             + "camel_messageprocessed.createdAt < now() - make_interval(secs => ?) "
             + "OR (camel_messageprocessed.replica IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bridge_replica r "
-            + "WHERE r.replica_id = camel_messageprocessed.replica AND r.heartbeat_at > now() - make_interval(secs => ?)))) "
+            + "WHERE r.replica_id = camel_messageprocessed.replica AND r.heartbeat_at > now() - make_interval(secs => ?))) "
+            // this replica's own claim that none of its exchanges holds any more (its release or its answer was lost)
+            + "OR (camel_messageprocessed.replica = ? AND NOT (camel_messageprocessed.owner = ANY(?::varchar[])))) "
             + "RETURNING messageId";
     private static final String STATE = "SELECT confirmed FROM camel_messageprocessed WHERE processorName = ? AND messageId = ?";
     private static final String CONFIRM = "UPDATE camel_messageprocessed SET confirmed = true "
@@ -65,8 +74,14 @@ public class FactClaims extends JdbcMessageIdRepository {
     private final String replicaId;
     private final long leaseSeconds;
     private final long replicaTimeoutSeconds;
-    /** Published facts whose confirm failed: key → claim token, confirmed when the record comes again. */
+    /** Published facts whose confirm failed: key → claim token, confirmed when the record comes again or sooner. */
     private final Map<String, String> publishedUnconfirmed = new ConcurrentHashMap<>();
+    /** Unpublished facts whose release failed: key → claim token, released as soon as the database answers. */
+    private final Map<String, String> releaseOwed = new ConcurrentHashMap<>();
+    /** Tokens of the claims this replica's exchanges hold right now. */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Object[] stripes = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
+    private ScheduledExecutorService owed;
     private final Counter claimsLost;
 
     public FactClaims(DataSource dataSource, String processorName, String replicaId, long leaseSeconds,
@@ -94,7 +109,21 @@ public class FactClaims extends JdbcMessageIdRepository {
             }
         }
         String token = UUID.randomUUID().toString();
-        if (claim(key, token)) {
+        boolean won = false;
+        // one claim of a key at a time in this replica, its token held before it is made: another exchange of this
+        // replica then never takes it for a stale one
+        synchronized (stripes[Math.floorMod(key.hashCode(), stripes.length)]) {
+            inFlight.add(token);
+            try {
+                won = claim(key, token);
+            } finally {
+                if (!won) {
+                    inFlight.remove(token);
+                }
+            }
+        }
+        if (won) {
+            releaseOwed.remove(key);
             exchange.setProperty(CLAIM_TOKEN, token);
             exchange.setProperty(CLAIM_KEY, key);
             return true;
@@ -103,8 +132,28 @@ public class FactClaims extends JdbcMessageIdRepository {
     }
 
     private boolean claim(String key, String token) {
-        List<String> claimed = getJdbcTemplate().queryForList(CLAIM, String.class, getProcessorName(), key, token,
-                replicaId, leaseSeconds, replicaTimeoutSeconds);
+        Set<String> held = new java.util.HashSet<>(inFlight);
+        held.addAll(publishedUnconfirmed.values());
+        held.add(token);
+        List<String> claimed = getJdbcTemplate().execute((java.sql.Connection c) -> {
+            try (var ps = c.prepareStatement(CLAIM)) {
+                ps.setString(1, getProcessorName());
+                ps.setString(2, key);
+                ps.setString(3, token);
+                ps.setString(4, replicaId);
+                ps.setLong(5, leaseSeconds);
+                ps.setLong(6, replicaTimeoutSeconds);
+                ps.setString(7, replicaId);
+                ps.setArray(8, c.createArrayOf("varchar", held.toArray()));
+                List<String> rows = new java.util.ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(rs.getString(1));
+                    }
+                }
+                return rows;
+            }
+        });
         if (!claimed.isEmpty()) {
             return true;
         }
@@ -147,9 +196,11 @@ public class FactClaims extends JdbcMessageIdRepository {
         } catch (DataAccessException databaseAway) {
             if (published(exchange)) {
                 publishedUnconfirmed.put(key, token);
+                inFlight.remove(token);
             }
             throw databaseAway;
         }
+        inFlight.remove(token);
         publishedUnconfirmed.remove(key);
         exchange.setProperty(CONFIRMED, token);
         if (confirmed == 0) {
@@ -168,11 +219,60 @@ public class FactClaims extends JdbcMessageIdRepository {
         if (token == null || token.equals(exchange.getProperty(CONFIRMED))) {
             return false;
         }
+        inFlight.remove(token);
         if (published(exchange)) {
             publishedUnconfirmed.put(key, token);
             return false;
         }
-        return getJdbcTemplate().update(RELEASE, getProcessorName(), key, token) == 1;
+        try {
+            return getJdbcTemplate().update(RELEASE, getProcessorName(), key, token) == 1;
+        } catch (DataAccessException databaseAway) {
+            releaseOwed.put(key, token);
+            throw databaseAway;
+        }
+    }
+
+    /**
+     * What this replica still owes the database after an outage: the confirms of published facts and the releases of
+     * unpublished ones, tried every few seconds, so another replica that reads those records meanwhile does not wait
+     * for the lease (or publish a fact again once it has run out).
+     */
+    void settleOwed() {
+        publishedUnconfirmed.forEach((key, token) -> {
+            try {
+                getJdbcTemplate().update(CONFIRM, getProcessorName(), key, token);
+                publishedUnconfirmed.remove(key, token);
+            } catch (DataAccessException stillAway) {
+                // next round
+            }
+        });
+        releaseOwed.forEach((key, token) -> {
+            try {
+                getJdbcTemplate().update(RELEASE, getProcessorName(), key, token);
+                releaseOwed.remove(key, token);
+            } catch (DataAccessException stillAway) {
+                // next round
+            }
+        });
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        owed = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fact-claims-owed");
+            thread.setDaemon(true);
+            return thread;
+        });
+        owed.scheduleWithFixedDelay(this::settleOwed, 5, 5, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (owed != null) {
+            owed.shutdownNow();
+        }
+        super.doStop();
     }
 
     // A claim without an owner would break the rules above: the key-only operations are refused.

@@ -61,18 +61,21 @@ public class KafkaOffsets {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions(batch, owned),
                 Duration.ofMillis(commitTimeout(batch)));
         List<Exchange> mine = new ArrayList<>(batch.size());
+        Set<String> seen = new java.util.HashSet<>();
         for (Exchange record : batch) {
             DefaultKafkaManualCommit commit = manualCommit(record.getMessage());
             OffsetAndMetadata done = committed.get(commit.getPartition());
-            if (owned.contains(commit.getPartition()) && (done == null || commit.getRecordOffset() >= done.offset())) {
+            // a partition given back after a revocation is read again from its committed offset: each record once
+            if (owned.contains(commit.getPartition()) && (done == null || commit.getRecordOffset() >= done.offset())
+                    && seen.add(commit.getPartition() + "@" + commit.getRecordOffset())) {
                 mine.add(record);
             }
         }
         int left = batch.size() - mine.size();
         if (left > 0) {
             leftToNewOwner.increment(left);
-            LOG.info("{} of {} collected records belong to partitions revoked since they were read; left to their new owner",
-                    left, batch.size());
+            LOG.info("{} of {} collected records belong to partitions revoked since they were read (or were read twice); "
+                    + "left to their owner", left, batch.size());
         }
         return mine;
     }

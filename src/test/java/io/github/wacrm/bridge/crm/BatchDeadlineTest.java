@@ -41,6 +41,28 @@ class BatchDeadlineTest {
     }
 
     @Test
+    void theFirstFactOfABatchWrittenOneByOneGetsADeadlineOfItsOwnTheOthersShareTheBatchs() throws Exception {
+        DefaultCamelContext camel = new DefaultCamelContext();
+        Exchange batch = new DefaultExchange(camel);
+        deadline.start(batch, 300);
+        Thread.sleep(400);
+        SinkSteps steps = new SinkSteps(deadline);
+        Exchange first = batch.copy();
+        first.getMessage().setBody(new DefaultExchange(camel));
+        first.setProperty(Exchange.SPLIT_INDEX, 0);
+        Exchange second = batch.copy();
+        second.getMessage().setBody(new DefaultExchange(camel));
+        second.setProperty(Exchange.SPLIT_INDEX, 1);
+
+        steps.alone(first);
+        steps.alone(second);
+
+        assertThatCode(() -> deadline.check(first)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> deadline.check(second)).isInstanceOf(BatchDeadlineException.class);
+        assertThat(first.getProperty("kafkaBatch", java.util.List.class)).hasSize(1);
+    }
+
+    @Test
     void anExchangeOutsideASinkBatchHasNoDeadline() {
         assertThatCode(() -> deadline.check(new DefaultExchange(new DefaultCamelContext())))
                 .doesNotThrowAnyException();

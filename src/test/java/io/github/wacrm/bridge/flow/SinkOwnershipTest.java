@@ -63,10 +63,12 @@ class SinkOwnershipTest extends BridgeIntegrationTest {
                 }
                 Thread.sleep(300);
             }
-            assertThat(newcomer.awaitAssignment()).as("the newcomer got facts partitions").isNotEmpty();
+            newcomer.awaitAssignment();
             Thread.sleep(3000);
-            assertThat(newcomer.committedNow()).as("offsets of the newcomer's partitions while it owns them")
-                    .isEqualTo(newcomer.committedAtAssignment());
+            Map<TopicPartition, Long> atAssignment = newcomer.committedAtAssignment();
+            assertThat(atAssignment).as("the newcomer got facts partitions").isNotEmpty();
+            assertThat(newcomer.committedNow(atAssignment.keySet()))
+                    .as("offsets of the newcomer's partitions while it owns them").isEqualTo(atAssignment);
             newcomer.close();
 
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -119,6 +121,7 @@ class SinkOwnershipTest extends BridgeIntegrationTest {
         private final AtomicReference<Map<TopicPartition, Long>> now = new AtomicReference<>();
         private final CountDownLatch asked = new CountDownLatch(1);
         private volatile boolean askNow;
+        private volatile Set<TopicPartition> asking = Set.of();
         private Thread poller;
 
         void join() {
@@ -142,7 +145,7 @@ class SinkOwnershipTest extends BridgeIntegrationTest {
                     consumer.poll(Duration.ofMillis(100));
                     if (askNow) {
                         askNow = false;
-                        now.set(offsets(consumer.committed(Set.copyOf(atAssignment.keySet()))));
+                        now.set(offsets(consumer.committed(asking)));
                         asked.countDown();
                     }
                 }
@@ -151,16 +154,16 @@ class SinkOwnershipTest extends BridgeIntegrationTest {
             poller.start();
         }
 
-        Set<TopicPartition> awaitAssignment() throws InterruptedException {
+        void awaitAssignment() throws InterruptedException {
             assigned.await(20, TimeUnit.SECONDS);
-            return atAssignment.keySet();
         }
 
         Map<TopicPartition, Long> committedAtAssignment() {
             return Map.copyOf(atAssignment);
         }
 
-        Map<TopicPartition, Long> committedNow() throws InterruptedException {
+        Map<TopicPartition, Long> committedNow(Set<TopicPartition> partitions) throws InterruptedException {
+            asking = Set.copyOf(partitions);
             askNow = true;
             asked.await(10, TimeUnit.SECONDS);
             return now.get();

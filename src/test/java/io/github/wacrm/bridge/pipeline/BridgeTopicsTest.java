@@ -94,6 +94,27 @@ class BridgeTopicsTest {
         assertThat(topics.problems()).isEmpty();
     }
 
+    @Test
+    void aReplayTopicWithOtherPartitionsThanTheFactsTopicStopsTheStart() throws Exception {
+        String facts = "facts-" + Fixtures.newRun();
+        String replay = "replay-" + Fixtures.newRun();
+        admin.createTopics(List.of(new NewTopic(facts, 3, (short) 1), new NewTopic(replay, 2, (short) 1))).all().get();
+        MockEnvironment environment = new MockEnvironment().withProperty("whatsapp.topics.facts", facts)
+                .withProperty("whatsapp.topics.salesforce-replay", replay);
+        for (String topic : List.of(facts, replay)) {
+            admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "3211264"),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+        }
+
+        BridgeTopics topics = new BridgeTopics(environment, new RecordSizeLimit(MAX_BODY, 65_536),
+                DevServices.get().kafkaBrokers(), true, 2, (short) 1, 1500);
+
+        assertThatThrownBy(topics::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(replay + ": has 2 partitions, " + facts + " has 3");
+    }
+
     private static BridgeTopics topics(String brokers, String topic, boolean create) {
         MockEnvironment environment = new MockEnvironment().withProperty("whatsapp.topics.raw", topic);
         return new BridgeTopics(environment, new RecordSizeLimit(MAX_BODY, 65_536), brokers, create, 2, (short) 1, 1500);

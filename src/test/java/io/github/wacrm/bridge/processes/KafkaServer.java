@@ -53,7 +53,8 @@ public final class KafkaServer {
             throw new UncheckedIOException(e);
         }
         process.start();
-        awaitReady(Duration.ofSeconds(90));
+        // a broker killed with kill -9 recovers its logs first: on a busy 2-core machine that took over 90 s
+        awaitReady(Duration.ofSeconds(240));
         return this;
     }
 

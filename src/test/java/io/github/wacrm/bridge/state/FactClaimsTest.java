@@ -192,6 +192,66 @@ class FactClaimsTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void aClaimWhoseReleaseFailedIsTakenAgainAtOnceByItsReplicaAndReleasedForTheOthersOnceTheDatabaseIsBack() {
+        AtomicBoolean databaseAway = new AtomicBoolean();
+        ReplicaPresence replica = live("own");
+        FactClaims claims = claims(new FlakyDataSource(dataSource, databaseAway), replica, 600);
+        FactClaims other = claims(dataSource, live("other"), 600);
+        String key = "message:wamid.OWN-" + Fixtures.newRun();
+        Exchange failed = exchange();
+        assertThat(claims.add(failed, key)).isTrue();
+
+        databaseAway.set(true);
+        assertThatThrownBy(() -> claims.remove(failed, key)).isInstanceOf(DataAccessException.class);
+        databaseAway.set(false);
+
+        assertThat(rows(key)).as("the release was lost").isEqualTo(1);
+        assertThatThrownBy(() -> other.add(exchange(), key)).as("another replica waits")
+                .isInstanceOf(FactInProgressException.class);
+        Exchange retry = exchange();
+        assertThat(claims.add(retry, key)).as("its own replica takes it again, no lease to wait for").isTrue();
+        assertThat(claims.remove(retry, key)).isTrue();
+
+        Exchange again = exchange();
+        assertThat(claims.add(again, key)).isTrue();
+        databaseAway.set(true);
+        assertThatThrownBy(() -> claims.remove(again, key)).isInstanceOf(DataAccessException.class);
+        databaseAway.set(false);
+        claims.settleOwed();
+        assertThat(other.add(exchange(), key)).as("released in the background: the other replica goes on").isTrue();
+    }
+
+    @Test
+    void aConfirmOwedAfterAnOutageIsSettledInTheBackgroundSoAnotherReplicaSeesADuplicate() {
+        AtomicBoolean databaseAway = new AtomicBoolean();
+        FactClaims claims = claims(new FlakyDataSource(dataSource, databaseAway), live("owes"), 600);
+        FactClaims other = claims(dataSource, live("reads-next"), 600);
+        String key = "message:wamid.OWED-" + Fixtures.newRun();
+        Exchange published = exchange();
+        assertThat(claims.add(published, key)).isTrue();
+        published.setProperty(FactClaims.PUBLISHED, "true");
+        databaseAway.set(true);
+        assertThatThrownBy(() -> claims.confirmClaim(published)).isInstanceOf(DataAccessException.class);
+        claims.remove(published, key);
+        databaseAway.set(false);
+        assertThatThrownBy(() -> other.add(exchange(), key)).isInstanceOf(FactInProgressException.class);
+
+        claims.settleOwed();
+
+        assertThat(other.add(exchange(), key)).as("confirmed: the partition's new owner skips it").isFalse();
+    }
+
+    @Test
+    void twoExchangesOfOneReplicaOnTheSameKeyDoNotTakeEachOthersClaim() {
+        FactClaims claims = claims(dataSource, live("same"), 600);
+        String key = "message:wamid.SAME-" + Fixtures.newRun();
+        assertThat(claims.add(exchange(), key)).isTrue();
+
+        assertThatThrownBy(() -> claims.add(exchange(), key)).as("the first still holds it")
+                .isInstanceOf(FactInProgressException.class);
+    }
+
+    @Test
     void replicasInOtherTimeZonesDoNotSkewTheLease() {
         String url = DevServices.get().jdbcUrl();
         try (HikariDataSource westOfUtc = session(url, "-12"); HikariDataSource eastOfUtc = session(url, "+14")) {
