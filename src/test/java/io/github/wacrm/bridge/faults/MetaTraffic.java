@@ -57,6 +57,7 @@ final class MetaTraffic implements AutoCloseable {
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong noAnswer = new AtomicLong();
     private final AtomicLong otherStatus = new AtomicLong();
+    private final java.util.Map<Integer, AtomicLong> otherByStatus = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
 
     MetaTraffic(List<URI> replicas, String secret) {
@@ -93,6 +94,9 @@ final class MetaTraffic implements AutoCloseable {
                 }
             } else {
                 (status == 503 ? unavailable : status == 0 ? noAnswer : otherStatus).incrementAndGet();
+                if (status != 503 && status != 0) {
+                    otherByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                }
                 if (tracked) {
                     later(webhook, replica + 1, Math.min(5000, 500L << Math.min(attempt, 4)), true);
                 }
@@ -143,6 +147,11 @@ final class MetaTraffic implements AutoCloseable {
 
     long unanswered() {
         return noAnswer.get();
+    }
+
+    /** The answers other than 200 or 503, by status. */
+    java.util.Map<Integer, AtomicLong> answeredOtherByStatus() {
+        return new java.util.TreeMap<>(otherByStatus);
     }
 
     long answeredOther() {

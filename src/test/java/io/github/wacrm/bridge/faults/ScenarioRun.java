@@ -86,7 +86,7 @@ final class ScenarioRun implements Scenario.Run {
                 problems.add("the consumer groups did not catch up within 15 minutes");
             }
             if (meta.answeredOther() > 0) {
-                problems.add(meta.answeredOther() + " answers other than 200 or 503");
+                problems.add(meta.answeredOther() + " answers other than 200 or 503 " + meta.answeredOtherByStatus());
             }
             if (deadLettered != expectedDead) {
                 problems.add(deadLettered + " dead letters, " + expectedDead + " expected");
