@@ -3,10 +3,6 @@ package io.github.wacrm.bridge.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -30,6 +25,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.FlakyDataSource;
 import io.github.wacrm.bridge.support.Fixtures;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -320,57 +316,5 @@ class FactClaimsTest extends BridgeIntegrationTest {
         source.setMaximumPoolSize(2);
         source.setConnectionInitSql("SET TIME ZONE '" + zone + "'");
         return source;
-    }
-
-    /** A data source whose connections cannot be had while {@code away} is set, as when PostgreSQL goes away. */
-    private record FlakyDataSource(DataSource target, AtomicBoolean away) implements DataSource {
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (away.get()) {
-                throw new SQLTransientConnectionException("database away", "08001");
-            }
-            return target.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return target.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            target.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            target.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return target.getLoginTimeout();
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            return target.unwrap(type);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
     }
 }
