@@ -81,12 +81,19 @@ public class PipelinedRequestOrder {
 
         /** The answer of the request with the route is written: the next waiting request goes. */
         static void answered(ChannelHandlerContext ctx) {
+            State state = ctx.channel().attr(STATE).get();
+            if (state == null) {
+                return;
+            }
+            state.requestWithRoute = false;
+            if (state.waiting.isEmpty()) {
+                // the common case, nothing pipelined behind it: no task, no lookup
+                return;
+            }
             ChannelHandlerContext requests = ctx.pipeline().context(Requests.class);
             if (requests == null) {
                 return;
             }
-            State state = state(ctx);
-            state.requestWithRoute = false;
             ctx.channel().eventLoop().execute(() -> {
                 while (!state.requestWithRoute && !state.waiting.isEmpty()) {
                     Object next = state.waiting.poll();

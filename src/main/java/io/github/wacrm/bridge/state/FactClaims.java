@@ -1,13 +1,9 @@
 package io.github.wacrm.bridge.state;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -68,20 +64,20 @@ public class FactClaims extends JdbcMessageIdRepository {
     private static final String STATE = "SELECT confirmed FROM camel_messageprocessed WHERE processorName = ? AND messageId = ?";
     private static final String CONFIRM = "UPDATE camel_messageprocessed SET confirmed = true "
             + "WHERE processorName = ? AND messageId = ? AND owner = ?";
+    private static final String CONFIRM_ANY = "UPDATE camel_messageprocessed SET confirmed = true "
+            + "WHERE processorName = ? AND messageId = ?";
+    private static final String FORGET = "DELETE FROM camel_messageprocessed WHERE processorName = ? AND messageId = ?";
     private static final String RELEASE = "DELETE FROM camel_messageprocessed "
             + "WHERE processorName = ? AND messageId = ? AND owner = ? AND confirmed = false";
 
     private final String replicaId;
     private final long leaseSeconds;
     private final long replicaTimeoutSeconds;
-    /** Published facts whose confirm failed: key → claim token, confirmed when the record comes again or sooner. */
-    private final Map<String, String> publishedUnconfirmed = new ConcurrentHashMap<>();
-    /** Unpublished facts whose release failed: key → claim token, released as soon as the database answers. */
-    private final Map<String, String> releaseOwed = new ConcurrentHashMap<>();
+    /** Confirms of published facts and releases of unpublished ones that failed, settled in the background. */
+    private final OwedClaims owed;
     /** Tokens of the claims this replica's exchanges hold right now. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Object[] stripes = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
-    private ScheduledExecutorService owed;
     private final Counter claimsLost;
 
     public FactClaims(DataSource dataSource, String processorName, String replicaId, long leaseSeconds,
@@ -93,16 +89,17 @@ public class FactClaims extends JdbcMessageIdRepository {
         this.claimsLost = Counter.builder("whatsapp.claims.lost")
                 .description("Facts whose claim another replica took over before this one confirmed it")
                 .register(registry);
+        this.owed = new OwedClaims(new org.springframework.jdbc.core.JdbcTemplate(dataSource), processorName, CONFIRM, RELEASE);
         setCreateTableIfNotExists(false);
     }
 
     /** Claims the key for this exchange: true when it now owns it, false when the fact was already processed. */
     @Override
     public boolean add(Exchange exchange, String key) {
-        String pending = publishedUnconfirmed.get(key);
+        String pending = owed.confirmOwed(key);
         if (pending != null) {
             int confirmed = getJdbcTemplate().update(CONFIRM, getProcessorName(), key, pending);
-            publishedUnconfirmed.remove(key);
+            owed.confirmed(key);
             if (confirmed == 1) {
                 LOG.info("A fact published before its confirm failed is confirmed now and not published again");
                 return false;
@@ -123,7 +120,7 @@ public class FactClaims extends JdbcMessageIdRepository {
             }
         }
         if (won) {
-            releaseOwed.remove(key);
+            owed.released(key);
             exchange.setProperty(CLAIM_TOKEN, token);
             exchange.setProperty(CLAIM_KEY, key);
             return true;
@@ -133,7 +130,7 @@ public class FactClaims extends JdbcMessageIdRepository {
 
     private boolean claim(String key, String token) {
         Set<String> held = new java.util.HashSet<>(inFlight);
-        held.addAll(publishedUnconfirmed.values());
+        held.addAll(owed.unconfirmedTokens());
         held.add(token);
         List<String> claimed = getJdbcTemplate().execute((java.sql.Connection c) -> {
             try (var ps = c.prepareStatement(CLAIM)) {
@@ -195,13 +192,13 @@ public class FactClaims extends JdbcMessageIdRepository {
             confirmed = getJdbcTemplate().update(CONFIRM, getProcessorName(), key, token);
         } catch (DataAccessException databaseAway) {
             if (published(exchange)) {
-                publishedUnconfirmed.put(key, token);
+                owed.owesConfirm(key, token);
                 inFlight.remove(token);
             }
             throw databaseAway;
         }
         inFlight.remove(token);
-        publishedUnconfirmed.remove(key);
+        owed.confirmed(key);
         exchange.setProperty(CONFIRMED, token);
         if (confirmed == 0) {
             claimsLost.increment();
@@ -221,75 +218,53 @@ public class FactClaims extends JdbcMessageIdRepository {
         }
         inFlight.remove(token);
         if (published(exchange)) {
-            publishedUnconfirmed.put(key, token);
+            owed.owesConfirm(key, token);
             return false;
         }
         try {
             return getJdbcTemplate().update(RELEASE, getProcessorName(), key, token) == 1;
         } catch (DataAccessException databaseAway) {
-            releaseOwed.put(key, token);
+            owed.owesRelease(key, token);
             throw databaseAway;
         }
     }
 
-    /**
-     * What this replica still owes the database after an outage: the confirms of published facts and the releases of
-     * unpublished ones, tried every few seconds, so another replica that reads those records meanwhile does not wait
-     * for the lease (or publish a fact again once it has run out).
-     */
+    /** One round of settling what this replica owes the database (also run every 5 s in the background). */
     void settleOwed() {
-        publishedUnconfirmed.forEach((key, token) -> {
-            try {
-                getJdbcTemplate().update(CONFIRM, getProcessorName(), key, token);
-                publishedUnconfirmed.remove(key, token);
-            } catch (DataAccessException stillAway) {
-                // next round
-            }
-        });
-        releaseOwed.forEach((key, token) -> {
-            try {
-                getJdbcTemplate().update(RELEASE, getProcessorName(), key, token);
-                releaseOwed.remove(key, token);
-            } catch (DataAccessException stillAway) {
-                // next round
-            }
-        });
+        owed.settle();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        owed = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "fact-claims-owed");
-            thread.setDaemon(true);
-            return thread;
-        });
-        owed.scheduleWithFixedDelay(this::settleOwed, 5, 5, TimeUnit.SECONDS);
+        owed.start();
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (owed != null) {
-            owed.shutdownNow();
-        }
+        owed.stop();
         super.doStop();
     }
 
-    // A claim without an owner would break the rules above: the key-only operations are refused.
+    // The key-only operations are an operator's (tools, a manual repair), never the routes': Camel's idempotent
+    // consumer always calls the exchange ones above. They act on the key whoever owns it.
 
+    /** Claims the key for no exchange (a tool's claim): this replica may take it again at once, others after the lease. */
     @Override
     public boolean add(String key) {
-        throw new UnsupportedOperationException("a claim belongs to an exchange: add(exchange, key)");
+        return claim(key, UUID.randomUUID().toString());
     }
 
+    /** Marks the key's fact as processed, whoever claimed it. */
     @Override
     public boolean confirm(String key) {
-        throw new UnsupportedOperationException("a claim is confirmed by its owner: confirm(exchange, key)");
+        return getJdbcTemplate().update(CONFIRM_ANY, getProcessorName(), key) == 1;
     }
 
+    /** Forgets the key, confirmed or not, so the fact is let through again (a replay of a fact written wrongly). */
     @Override
     public boolean remove(String key) {
-        throw new UnsupportedOperationException("a claim is released by its owner: remove(exchange, key)");
+        return getJdbcTemplate().update(FORGET, getProcessorName(), key) == 1;
     }
 
     private static boolean published(Exchange exchange) {

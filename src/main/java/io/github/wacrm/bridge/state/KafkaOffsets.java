@@ -34,6 +34,9 @@ public class KafkaOffsets {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOffsets.class);
 
+    /** Exchange property: the committed offsets {@link #ownedRecords} read for its batch. */
+    private static final String COMMITTED = "whatsappCommittedOffsets";
+
     private final Counter leftToNewOwner;
 
     public KafkaOffsets(MeterRegistry registry) {
@@ -52,7 +55,7 @@ public class KafkaOffsets {
      * must not write — those of partitions it no longer owns, and those below their partition's committed offset (a
      * partition revoked and given back meanwhile: another member has written them). Answers the records to write.
      */
-    public List<Exchange> ownedRecords(List<Exchange> batch) {
+    public List<Exchange> ownedRecords(Exchange exchange, List<Exchange> batch) {
         if (batch.isEmpty()) {
             return batch;
         }
@@ -60,6 +63,8 @@ public class KafkaOffsets {
         Set<TopicPartition> owned = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions(batch, owned),
                 Duration.ofMillis(commitTimeout(batch)));
+        // for commitBatch: only this consumer moves these offsets while it owns them, so they need not be asked again
+        exchange.setProperty(COMMITTED, committed);
         List<Exchange> mine = new ArrayList<>(batch.size());
         Set<String> seen = new java.util.HashSet<>();
         for (Exchange record : batch) {
@@ -104,7 +109,10 @@ public class KafkaOffsets {
             }
         }
         Duration timeout = Duration.ofMillis(commitTimeout(batch));
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(next.keySet(), timeout);
+        @SuppressWarnings("unchecked")
+        Map<TopicPartition, OffsetAndMetadata> known = exchange.getProperty(COMMITTED, Map.class);
+        Map<TopicPartition, OffsetAndMetadata> committed = known != null && known.keySet().containsAll(next.keySet())
+                ? known : consumer.committed(next.keySet(), timeout);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         next.forEach((partition, offset) -> {
             OffsetAndMetadata done = committed.get(partition);

@@ -148,11 +148,11 @@ class HubSpotMappingTest {
 
     @Test
     void anUpsertNamesItsUniquePropertyAndSendsFirstValuesOnlyWhenAsked() throws Exception {
-        HubSpotSync sync = new HubSpotSync(defaults(), mapper, null, null, null, null, null, null, null);
+        HubSpotRequests requests = new HubSpotRequests(defaults());
         CrmRecord contact = mapper.map(fact(EventKind.MESSAGE, "{\"type\":\"text\",\"text\":\"hi\"}"), 0).records().get(0);
         HubSpotCall call = HubSpotCall.upsert("contacts", List.of(contact));
-        JsonNode body = sync.body(call);
-        assertThat(sync.path(call)).isEqualTo("/crm/v3/objects/contacts/batch/upsert");
+        JsonNode body = requests.body(call);
+        assertThat(requests.path(call)).isEqualTo("/crm/v3/objects/contacts/batch/upsert");
         JsonNode input = body.path("inputs").path(0);
         assertThat(input.path("idProperty").asText()).isEqualTo("whatsapp_id");
         assertThat(input.path("id").asText()).isEqualTo("+525512345678");
@@ -160,7 +160,7 @@ class HubSpotMappingTest {
         assertThat(input.path("properties").path("whatsapp_id").asText()).isEqualTo("+525512345678");
         assertThat(input.path("properties").has("firstname")).isFalse();
         assertThat(contact.includeCreateOnly()).isTrue();
-        assertThat(sync.body(call).path("inputs").path(0).path("properties").path("firstname").asText()).isEqualTo("Ana");
+        assertThat(requests.body(call).path("inputs").path(0).path("properties").path("firstname").asText()).isEqualTo("Ana");
     }
 
     @Test

@@ -269,11 +269,17 @@ class FactClaimsTest extends BridgeIntegrationTest {
     }
 
     @Test
-    void keyOnlyOperationsAreRefusedBecauseAClaimNeedsAnOwner() {
-        FactClaims claims = claims(dataSource, live("keys"), 600);
-        assertThatThrownBy(() -> claims.add("k")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> claims.confirm("k")).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> claims.remove("k")).isInstanceOf(UnsupportedOperationException.class);
+    void anOperatorsKeyOnlyOperationsActOnTheKeyWhoeverOwnsIt() {
+        FactClaims claims = claims(dataSource, live("operator"), 600);
+        String key = "message:wamid.OPERATOR-" + Fixtures.newRun();
+        assertThat(claims.add(key)).as("a tool's claim").isTrue();
+        assertThatThrownBy(() -> claims(dataSource, live("another"), 600).add(exchange(), key))
+                .isInstanceOf(FactInProgressException.class);
+
+        assertThat(claims.confirm(key)).isTrue();
+        assertThat(claims.add(exchange(), key)).as("confirmed: a duplicate").isFalse();
+        assertThat(claims.remove(key)).as("forgotten, though confirmed").isTrue();
+        assertThat(claims.add(exchange(), key)).as("let through again").isTrue();
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------
