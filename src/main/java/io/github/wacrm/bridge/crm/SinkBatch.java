@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
-import io.github.wacrm.bridge.normalize.Customer;
-import io.github.wacrm.bridge.normalize.EventKind;
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
+import io.github.wacrm.bridge.event.EventKind;
+import io.github.wacrm.bridge.pipeline.KafkaOffsets;
 import io.github.wacrm.bridge.state.CustomerWindow;
 import io.github.wacrm.bridge.state.FieldClocks;
 
@@ -269,7 +270,7 @@ public abstract class SinkBatch {
     }
 
     private static List<SinkRejection> wholeBatch(Exchange exchange) {
-        List<?> kafkaRecords = exchange.getProperty("kafkaBatch", List.class);
+        List<?> kafkaRecords = exchange.getProperty(KafkaOffsets.BATCH, List.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String detail = cause == null ? "unknown" : cause.getClass().getSimpleName();
         List<SinkRejection> rejections = new ArrayList<>();

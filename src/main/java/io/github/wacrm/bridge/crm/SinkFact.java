@@ -3,7 +3,7 @@ package io.github.wacrm.bridge.crm;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.event.CanonicalEvent;
 
 /**
  * One fact of a CRM sink's batch, as read from Kafka: its position in the batch, its bytes (what a dead letter carries),

@@ -11,17 +11,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,30 +28,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The custom properties the HubSpot sink writes ({@link HubSpotSchema#PROPERTIES}), checked and created through the
  * properties API. {@code GET /actuator/hubspot} checks; {@code POST /actuator/hubspot} is the setup command: it creates
  * the {@code whatsapp} property group and every missing property, and changes nothing that exists (running it twice
- * changes nothing). At start the bridge checks; the sink route starts only once every property is there, and until
- * then the log says what is missing and how to create it. The check repeats every {@code recheck-ms}.
+ * changes nothing). The route {@code hubspot-portal-check} (routes/) asks {@link #readyForSink} every
+ * {@code recheck-ms} and starts the sink route once every property is there; until then the log says what is missing
+ * and how to create it. The setup command starts the sink through the same route.
  */
 @Component
 @Endpoint(id = "hubspot")
 public class HubSpotPortalSetup {
 
     static final String SINK_ROUTE = "hubspot-sink";
+    /** The route that starts the sink (and ends the periodic check). */
+    static final String SINK_START = "direct:hubspot-sink-start";
     private static final Logger LOG = LoggerFactory.getLogger(HubSpotPortalSetup.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HubSpotProperties properties;
     private final HubSpotRateLimit rateLimit;
     private final CamelContext camel;
-    private final long recheckMillis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final AtomicBoolean started = new AtomicBoolean();
 
-    public HubSpotPortalSetup(HubSpotProperties properties, HubSpotRateLimit rateLimit, CamelContext camel,
-            @Value("${whatsapp.hubspot.recheck-ms:60000}") long recheckMillis) {
+    public HubSpotPortalSetup(HubSpotProperties properties, HubSpotRateLimit rateLimit, CamelContext camel) {
         this.properties = properties;
         this.rateLimit = rateLimit;
         this.camel = camel;
-        this.recheckMillis = recheckMillis;
     }
 
     /** What the portal lacks. */
@@ -63,54 +58,56 @@ public class HubSpotPortalSetup {
             boolean sinkStarted) {
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    public void checkAtStart() {
-        if (!properties.enabled()) {
-            return;
-        }
-        Thread checker = new Thread(this::checkUntilReady, "hubspot-portal-check");
-        checker.setDaemon(true);
-        checker.start();
-    }
-
-    private void checkUntilReady() {
-        while (!started.get()) {
-            try {
-                Report report = properties.createMissingProperties() ? setup() : check();
-                if (report.ready()) {
-                    return;
-                }
+    /**
+     * Filter of the {@code hubspot-portal-check} route: true once the portal has every property (created first when
+     * {@code create-missing-properties} is on). Otherwise logs what is missing, or why the portal could not be asked,
+     * and answers false; never throws, so the check simply runs again.
+     */
+    public boolean readyForSink() {
+        try {
+            Report report = properties.createMissingProperties() ? inspect(true) : inspect(false);
+            if (!report.ready()) {
                 LOG.error("HubSpot sink not started: the portal lacks the bridge's properties {}{}. Create them with "
                         + "the setup command: curl -X POST http://<pod>:<management-port>/actuator/hubspot (or set "
                         + "whatsapp.hubspot.create-missing-properties=true). Facts wait in Kafka.", report.missing(),
                         report.notUnique().isEmpty() ? "" : "; these exist without unique values (delete or rename "
                                 + "them, then run the setup command): " + report.notUnique());
-            } catch (IOException | RuntimeException unreachable) {
-                LOG.error("HubSpot sink not started: could not check the portal's properties ({}); retrying in {} ms",
-                        unreachable.getMessage(), recheckMillis);
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-                return;
             }
-            try {
-                Thread.sleep(recheckMillis);
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+            return report.ready();
+        } catch (IOException | RuntimeException unreachable) {
+            LOG.error("HubSpot sink not started: could not check the portal's properties ({}); checking again in "
+                    + "whatsapp.hubspot.recheck-ms", unreachable.getMessage());
+            return false;
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
     /** Checks the portal; starts the sink when everything is there. */
     @ReadOperation
     public Report check() throws IOException, InterruptedException {
-        return inspect(false);
+        return withSink(inspect(false));
     }
 
     /** The setup command: creates the group and the missing properties, then starts the sink. */
     @WriteOperation
     public Report setup() throws IOException, InterruptedException {
-        return inspect(true);
+        return withSink(inspect(true));
+    }
+
+    private Report withSink(Report report) {
+        if (!report.ready() || !properties.enabled() || camel == null) {
+            return report;
+        }
+        try {
+            camel.createFluentProducerTemplate().to(SINK_START).send();
+        } catch (RuntimeException e) {
+            LOG.error("HubSpot sink could not start", e);
+        }
+        boolean started = camel.getRouteController().getRouteStatus(SINK_ROUTE) != null
+                && camel.getRouteController().getRouteStatus(SINK_ROUTE).isStarted();
+        return new Report(true, report.missing(), report.notUnique(), report.created(), started);
     }
 
     private synchronized Report inspect(boolean create) throws IOException, InterruptedException {
@@ -140,27 +137,10 @@ public class HubSpotPortalSetup {
                 notUnique.add(name);
             }
         }
-        boolean ready = missing.isEmpty() && notUnique.isEmpty();
         if (!created.isEmpty()) {
             LOG.info("Created HubSpot properties {}", created);
         }
-        boolean sinkStarted = ready && properties.enabled() && startSink();
-        return new Report(ready, missing, notUnique, created, sinkStarted);
-    }
-
-    private boolean startSink() {
-        if (started.get()) {
-            return true;
-        }
-        try {
-            camel.getRouteController().startRoute(SINK_ROUTE);
-            started.set(true);
-            LOG.info("HubSpot portal has the bridge's properties; HubSpot sink started");
-            return true;
-        } catch (Exception e) {
-            LOG.error("HubSpot sink could not start", e);
-            return false;
-        }
+        return new Report(missing.isEmpty() && notUnique.isEmpty(), missing, notUnique, created, false);
     }
 
     private Map<String, JsonNode> list(String objectType) throws IOException, InterruptedException {

@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
-import io.github.wacrm.bridge.normalize.Customer;
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
 
 /**
  * One person, one record. When Meta sends a customer's phone ({@code wa_id}) and BSUID ({@code user_id}) together,

@@ -5,6 +5,7 @@ import static io.github.wacrm.bridge.normalize.MetaFields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.wacrm.bridge.identity.PhoneIdentity;
+import io.github.wacrm.bridge.event.Customer;
 
 /**
  * Who a fact is about, from the fact and the change's {@code contacts}: the sender of a message, the recipient of a

@@ -23,6 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.identity.PhoneIdentity;
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
+import io.github.wacrm.bridge.event.EventKind;
 
 /**
  * Splits one signed webhook delivery into one {@link CanonicalEvent} per fact: every entry, every change, every

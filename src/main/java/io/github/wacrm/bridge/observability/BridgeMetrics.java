@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 

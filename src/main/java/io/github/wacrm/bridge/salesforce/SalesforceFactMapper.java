@@ -12,9 +12,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.MappedFact;
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
-import io.github.wacrm.bridge.normalize.Customer;
-import io.github.wacrm.bridge.normalize.MessageText;
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
+import io.github.wacrm.bridge.event.MessageText;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ConversationMode;
 
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.ACCOUNT_EVENT;

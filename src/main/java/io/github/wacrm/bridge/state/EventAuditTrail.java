@@ -10,7 +10,7 @@ import org.apache.camel.Processor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.event.CanonicalEvent;
 
 /**
  * The audit trail in PostgreSQL ({@code event_audit}): one row per fact that passed the idempotent consumer, with

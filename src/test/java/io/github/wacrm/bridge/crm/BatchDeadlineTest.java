@@ -46,7 +46,7 @@ class BatchDeadlineTest {
         Exchange batch = new DefaultExchange(camel);
         deadline.start(batch, 300);
         Thread.sleep(400);
-        SinkSteps steps = new SinkSteps(deadline);
+        FactByFact steps = new FactByFact(deadline);
         Exchange first = batch.copy();
         first.getMessage().setBody(new DefaultExchange(camel));
         first.setProperty(Exchange.SPLIT_INDEX, 0);

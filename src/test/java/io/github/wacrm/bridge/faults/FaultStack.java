@@ -71,13 +71,17 @@ final class FaultStack implements AutoCloseable {
     }
 
     /**
-     * The replicas read {@code application.yaml} and {@code routes/} from their working directory: a copy taken at
+     * The replicas read {@code application.yaml} (with the Salesforce mapping it imports) and {@code routes/} from
+     * their working directory: a copy taken at
      * start, so editing the repository while the harness runs changes nothing under it.
      */
     private static Path copyConfiguration(Path repository, Path app) {
         try {
             java.nio.file.Files.createDirectories(app.resolve("routes"));
             java.nio.file.Files.copy(repository.resolve("application.yaml"), app.resolve("application.yaml"));
+            java.nio.file.Files.createDirectories(app.resolve("salesforce"));
+            java.nio.file.Files.copy(repository.resolve("salesforce/salesforce-mapping.yaml"),
+                    app.resolve("salesforce/salesforce-mapping.yaml"));
             try (var routes = java.nio.file.Files.list(repository.resolve("routes"))) {
                 for (Path route : routes.toList()) {
                     java.nio.file.Files.copy(route, app.resolve("routes").resolve(route.getFileName()));

@@ -48,7 +48,7 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
         insertKey(old, Instant.now().minus(Duration.ofDays(9)));
         insertKey(young, Instant.now().minus(Duration.ofDays(7)));
 
-        camel.sendBody("direct:whatsapp-idempotency-purge", null);
+        camel.sendBody("direct:whatsapp-retention-purge", null);
 
         assertThat(countKey(old)).isZero();
         assertThat(countKey(young)).isEqualTo(1);
@@ -63,7 +63,7 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
                     row.getKey(), "message:" + row.getKey(), Timestamp.from(Instant.now().minus(Duration.ofDays(row.getValue()))));
         }
 
-        camel.sendBody("direct:whatsapp-idempotency-purge", null);
+        camel.sendBody("direct:whatsapp-retention-purge", null);
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM event_audit WHERE event_id = ?", Integer.class, old)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM event_audit WHERE event_id = ?", Integer.class, young)).isEqualTo(1);
@@ -79,7 +79,7 @@ class IdempotencyStoreTest extends BridgeIntegrationTest {
                     Timestamp.from(Instant.now().minus(Duration.ofDays(row.getValue()))));
         }
 
-        camel.sendBody("direct:whatsapp-idempotency-purge", null);
+        camel.sendBody("direct:whatsapp-retention-purge", null);
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM crm_field_clock WHERE record_key = ?", Integer.class, old))
                 .isZero();

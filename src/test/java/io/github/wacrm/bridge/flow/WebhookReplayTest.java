@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
+import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.normalize.WebhookNormalizer;
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;

@@ -23,9 +23,9 @@ import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal;
 import io.github.wacrm.bridge.hubspot.HubSpotBatch.Kind;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
-import io.github.wacrm.bridge.normalize.Customer;
-import io.github.wacrm.bridge.normalize.EventKind;
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
+import io.github.wacrm.bridge.event.EventKind;
 import io.github.wacrm.bridge.normalize.WebhookNormalizer;
 import io.github.wacrm.bridge.support.Fixtures;
 

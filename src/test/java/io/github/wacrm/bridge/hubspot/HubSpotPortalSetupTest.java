@@ -2,10 +2,8 @@ package io.github.wacrm.bridge.hubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -90,15 +88,20 @@ class HubSpotPortalSetupTest {
     }
 
     @Test
-    void atStartTheLogSaysWhatIsMissingAndHowToCreateIt() {
+    void aPortalThatCannotBeAskedIsCheckedAgainLater() {
+        assertThat(setup("v3", "wrong", true).readyForSink()).isFalse();
+        emulator.goDown();
+        assertThat(setup("v3", "pat-setup", true).readyForSink()).isFalse();
+    }
+
+    @Test
+    void untilThePortalIsReadyTheLogSaysWhatIsMissingAndHowToCreateIt() {
         Logger logger = (Logger) LoggerFactory.getLogger(HubSpotPortalSetup.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         logger.addAppender(appender);
         try {
-            setup("v3", "pat-setup", true).checkAtStart();
-            await().atMost(Duration.ofSeconds(10)).until(() -> appender.list.stream()
-                    .anyMatch(e -> e.getFormattedMessage().contains("contacts.whatsapp_id")));
+            assertThat(setup("v3", "pat-setup", true).readyForSink()).isFalse();
             String message = appender.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("contacts.whatsapp_id")).findFirst().orElseThrow();
             assertThat(message).contains("HubSpot sink not started").contains("curl -X POST")
@@ -113,6 +116,6 @@ class HubSpotPortalSetupTest {
                 100, 2, null, null, 20, null, null, null);
         HubSpotRateLimit rateLimit = new HubSpotRateLimit(properties, new HubSpotMetrics(new SimpleMeterRegistry(),
                 CircuitBreaker.ofDefaults("test")));
-        return new HubSpotPortalSetup(properties, rateLimit, null, 600_000);
+        return new HubSpotPortalSetup(properties, rateLimit, null);
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.wacrm.bridge.identity.PhoneIdentity;
 import io.github.wacrm.bridge.support.Fixtures;
+import io.github.wacrm.bridge.event.CanonicalEvent;
 
 /** Keeps the documented schema true: every field the normaliser writes, for every sample, is declared in it. */
 class CanonicalEventSchemaTest {

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
 import io.github.wacrm.bridge.support.Fixtures;
 import io.github.wacrm.bridge.support.LargeDeliveries;
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.EventKind;
 
 class WebhookNormalizerTest {
 

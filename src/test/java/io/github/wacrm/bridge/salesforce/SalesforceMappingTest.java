@@ -17,9 +17,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceSchema;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
-import io.github.wacrm.bridge.normalize.CanonicalEvent;
-import io.github.wacrm.bridge.normalize.Customer;
-import io.github.wacrm.bridge.normalize.EventKind;
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
+import io.github.wacrm.bridge.event.EventKind;
 import io.github.wacrm.bridge.normalize.WebhookNormalizer;
 import io.github.wacrm.bridge.support.Fixtures;
 

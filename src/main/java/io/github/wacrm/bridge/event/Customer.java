@@ -1,4 +1,4 @@
-package io.github.wacrm.bridge.normalize;
+package io.github.wacrm.bridge.event;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package io.github.wacrm.bridge.state;
+package io.github.wacrm.bridge.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +34,12 @@ public class KafkaOffsets {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaOffsets.class);
 
+    /**
+     * Exchange property: the records of a batch this consumer owns ({@link #ownedRecords}), the ones the sink writes,
+     * commits ({@link #commitBatch}) and, when the batch fails, writes fact by fact.
+     */
+    public static final String BATCH = "kafkaBatch";
+
     /** Exchange property: the committed offsets {@link #ownedRecords} read for its batch. */
     private static final String COMMITTED = "whatsappCommittedOffsets";
 
@@ -53,9 +59,11 @@ public class KafkaOffsets {
     /**
      * Route step, first of a batching sink: the batch (a list of record exchanges) without the records this consumer
      * must not write — those of partitions it no longer owns, and those below their partition's committed offset (a
-     * partition revoked and given back meanwhile: another member has written them). Answers the records to write.
+     * partition revoked and given back meanwhile: another member has written them). Answers the records to write,
+     * and keeps them in the property {@link #BATCH}.
      */
     public List<Exchange> ownedRecords(Exchange exchange, List<Exchange> batch) {
+        exchange.setProperty(BATCH, batch);
         if (batch.isEmpty()) {
             return batch;
         }
@@ -76,6 +84,7 @@ public class KafkaOffsets {
                 mine.add(record);
             }
         }
+        exchange.setProperty(BATCH, mine);
         int left = batch.size() - mine.size();
         if (left > 0) {
             leftToNewOwner.increment(left);
@@ -86,14 +95,14 @@ public class KafkaOffsets {
     }
 
     /**
-     * Commits a batch consumed with {@code batching=true} (the property {@code kafkaBatch}, the records kept by
+     * Commits a batch consumed with {@code batching=true} (the property {@link #BATCH}, the records kept by
      * {@link #ownedRecords}): one synchronous commit of each partition's last offset, for the partitions this consumer
      * still owns, and only where that moves the partition's committed offset forward.
      */
     public void commitBatch(Exchange exchange) {
-        List<?> records = exchange.getProperty("kafkaBatch", List.class);
+        List<?> records = exchange.getProperty(BATCH, List.class);
         if (records == null) {
-            throw new IllegalStateException("no kafkaBatch property: the route must keep its batch of records");
+            throw new IllegalStateException("no " + BATCH + " property: the route's first step must be ownedRecords");
         }
         if (records.isEmpty()) {
             return;

@@ -1,4 +1,4 @@
-package io.github.wacrm.bridge.normalize;
+package io.github.wacrm.bridge.event;
 
 import java.util.ArrayList;
 import java.util.List;
