@@ -1,0 +1,97 @@
+package io.github.wacrm.bridge.emulator.hubspot;
+
+import static io.github.wacrm.bridge.emulator.hubspot.HubSpotAnswer.batch;
+import static io.github.wacrm.bridge.emulator.hubspot.HubSpotAnswer.error;
+import static io.github.wacrm.bridge.emulator.hubspot.HubSpotAnswer.single;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+
+/**
+ * The objects resource, {@code /crm/v3/objects/{type}...} and {@code /crm/objects/{version}/{type}...} (contacts,
+ * communications, notes, tickets): create ({@code POST}), read ({@code GET /{id}}), update ({@code PATCH /{id}}), both
+ * with {@code ?idProperty=}; batch create / read / update / upsert (up to 100 inputs); search.
+ */
+final class HubSpotObjectsApi {
+
+    private final HubSpotPortal portal;
+
+    HubSpotObjectsApi(HubSpotPortal portal) {
+        this.portal = portal;
+    }
+
+    @SuppressWarnings("unchecked")
+    HubSpotAnswer answer(String method, String rawType, String rest, String rawQuery, byte[] request)
+            throws IOException {
+        Map<String, String> query = query(rawQuery);
+        String type = HubSpotPortal.canonicalType(rawType);
+        if (type == null) {
+            return new HubSpotAnswer(400, error("VALIDATION_ERROR", "Unable to infer object type from: " + rawType,
+                    Map.of()));
+        }
+        rest = rest == null ? "" : rest;
+        Map<String, Object> body = request.length == 0 ? Map.of()
+                : HubSpotEmulator.JSON.readValue(request, new TypeReference<>() {
+                });
+        List<Map<String, Object>> inputs = (List<Map<String, Object>>) body.getOrDefault("inputs", List.of());
+        if (rest.startsWith("/batch/") && inputs.size() > 100) {
+            return new HubSpotAnswer(400, error("VALIDATION_ERROR", "Batch input size " + inputs.size()
+                    + " exceeds the limit of 100", Map.of()));
+        }
+        switch (method + " " + rest) {
+            case "POST /batch/upsert":
+                return batch(portal.batchUpsert(type, inputs), 200);
+            case "POST /batch/create":
+                return batch(portal.batchCreate(type, inputs), 201);
+            case "POST /batch/update":
+                return batch(portal.batchUpdate(type, inputs, (String) body.get("idProperty")), 200);
+            case "POST /batch/read": {
+                List<String> ids = inputs.stream().map(i -> String.valueOf(i.get("id"))).toList();
+                return batch(portal.batchRead(type, ids, (List<String>) body.getOrDefault("properties", List.of()),
+                        (String) body.get("idProperty")), 200);
+            }
+            case "POST /search":
+                return new HubSpotAnswer(200, portal.search(type, body));
+            case "POST ":
+                return single(portal.create(type, body), 201);
+            default:
+                break;
+        }
+        if (rest.matches("^/[^/]+$")) {
+            String id = URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8);
+            String idProperty = query.get("idProperty");
+            if ("GET".equals(method)) {
+                List<String> wanted = query.containsKey("properties") ? List.of(query.get("properties").split(","))
+                        : List.of();
+                Map<String, Object> found = portal.get(type, id, idProperty, wanted);
+                return found == null ? new HubSpotAnswer(404, error("OBJECT_NOT_FOUND", "resource not found", Map.of()))
+                        : new HubSpotAnswer(200, found);
+            }
+            if ("PATCH".equals(method)) {
+                return single(portal.update(type, id, idProperty, body), 200);
+            }
+        }
+        return new HubSpotAnswer(405, error("VALIDATION_ERROR", method + " " + rest + " is not supported", Map.of()));
+    }
+
+    /** The query string's parameters, decoded (a pair without a name is left out). */
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return query;
+    }
+}
