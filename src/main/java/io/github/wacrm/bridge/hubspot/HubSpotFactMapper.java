@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.crm.StatusUpdate;
 import io.github.wacrm.bridge.crm.MappedFact;
 import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.event.Customer;
 import io.github.wacrm.bridge.event.MessageText;
 
+import static io.github.wacrm.bridge.event.PayloadValues.text;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATIONS;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
@@ -76,25 +78,19 @@ public class HubSpotFactMapper {
     }
 
     private Mapped status(CanonicalEvent fact, int index) {
-        if (fact.messageId == null) {
-            return Mapped.skipped("no_message_id");
-        }
-        ObjectNode p = fact.payload;
-        String status = text(p, "status");
-        String timeField = CrmRecord.statusTimeField(status);
-        if (timeField == null) {
-            return Mapped.skipped("status_not_synced");
+        StatusUpdate update = StatusUpdate.of(fact);
+        if (update.skippedReason() != null) {
+            return Mapped.skipped(update.skippedReason());
         }
         CrmRecord communication = communication(fact, index)
                 .put("direction", "outbound")
-                .put(timeField, fact.occurredAt)
-                .put("pricingCategory", cut(text(p.path("pricing"), "category"), TEXT_LIMIT))
+                .put(update.timeField(), fact.occurredAt)
+                .put("pricingCategory", cut(update.pricingCategory(), TEXT_LIMIT))
                 // a communication HubSpot has not seen yet (a status before the send was logged) needs its time
                 .createOnly("timestamp", fact.occurredAt);
-        if ("failed".equals(status)) {
-            JsonNode error = p.path("errors").path(0);
-            communication.put("failureCode", error.path("code").isNumber() ? error.path("code").asText() : null)
-                    .put("failureTitle", cut(text(error, "title"), TEXT_LIMIT));
+        if (update.failed()) {
+            communication.put("failureCode", update.failureCode() == null ? null : update.failureCode().toString())
+                    .put("failureTitle", cut(update.failureTitle(), TEXT_LIMIT));
         }
         return new Mapped(List.of(communication), null, null);
     }
@@ -141,11 +137,6 @@ public class HubSpotFactMapper {
                 .put("loggedFrom", "CRM")
                 .put("customerWhatsappId", Customer.whatsappId(fact.customer))
                 .put("businessPhoneNumberId", fact.phoneNumberId);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
     }
 
     /** Cuts text to {@code limit} characters, never splitting a surrogate pair (an emoji). */

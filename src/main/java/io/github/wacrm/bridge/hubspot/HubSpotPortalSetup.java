@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code recheck-ms} and starts the sink route once every property is there; until then the log says what is missing
  * and how to create it. The setup command starts the sink through the same route.
  */
-@Component
+@Component("hubspotPortalSetup")
 @Endpoint(id = "hubspot")
 public class HubSpotPortalSetup {
 

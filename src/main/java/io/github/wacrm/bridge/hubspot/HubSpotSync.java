@@ -25,7 +25,7 @@ import io.github.wacrm.bridge.state.FieldClocks;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
 
 /**
- * The steps of the HubSpot sink route ({@code routes/hubspot-sink.camel.yaml}): plan the records of a batch of facts,
+ * The steps of the HubSpot sink route ({@code routes/52-hubspot-write.camel.yaml}): plan the records of a batch of facts,
  * build each batch call, read HubSpot's answer (rate-limit headers, 429 policies, 401/403, 5xx), read the per-input
  * results of a 200/207, and hand back what HubSpot refused for the dead-letter topic. The route owns the flow (loops,
  * rate limit, circuit breaker, delays, commit); this bean owns the HubSpot contract.

@@ -35,6 +35,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.stereotype.Component;
 
 import io.github.wacrm.bridge.pipeline.RecordSizeLimit;
+import io.github.wacrm.bridge.pipeline.TopicNames;
 
 /**
  * The replay command for a dead-letter topic, once the cause is fixed:
@@ -82,19 +83,13 @@ public class DeadLetterReplay {
     private final Map<String, Target> targets = new LinkedHashMap<>();
 
     public DeadLetterReplay(@Value("${camel.component.kafka.brokers}") String brokers,
-            @Value("${whatsapp.kafka.group-id}") String groupId, RecordSizeLimit limit,
-            @Value("${whatsapp.topics.dlq}") String webhookDlq, @Value("${whatsapp.topics.raw}") String raw,
-            @Value("${whatsapp.topics.events}") String events,
-            @Value("${whatsapp.topics.salesforce-dlq}") String salesforceDlq,
-            @Value("${whatsapp.topics.salesforce-replay}") String salesforceReplay,
-            @Value("${whatsapp.topics.hubspot-dlq}") String hubspotDlq,
-            @Value("${whatsapp.topics.hubspot-replay}") String hubspotReplay) {
+            @Value("${whatsapp.kafka.group-id}") String groupId, RecordSizeLimit limit, TopicNames topics) {
         this.brokers = brokers;
         this.groupPrefix = groupId + "-dlq-replay-";
         this.maxRecordBytes = limit.maxRecordBytes();
-        targets.put("webhooks", new Target(webhookDlq, null, Set.of(raw, events)));
-        targets.put("salesforce", new Target(salesforceDlq, salesforceReplay, Set.of()));
-        targets.put("hubspot", new Target(hubspotDlq, hubspotReplay, Set.of()));
+        targets.put("webhooks", new Target(topics.dlq(), null, Set.of(topics.raw(), topics.events())));
+        targets.put("salesforce", new Target(topics.salesforceDlq(), topics.salesforceReplay(), Set.of()));
+        targets.put("hubspot", new Target(topics.hubspotDlq(), topics.hubspotReplay(), Set.of()));
     }
 
     /** Replays the dead letters of one topic; answers how many were copied, from which topic to which. */

@@ -16,20 +16,16 @@ public class PipelineGroups {
 
     private final Map<String, List<String>> topicsByGroup = new LinkedHashMap<>();
 
-    public PipelineGroups(@Value("${whatsapp.kafka.group-id}") String groupId,
-            @Value("${whatsapp.topics.raw}") String raw, @Value("${whatsapp.topics.events}") String events,
-            @Value("${whatsapp.topics.facts}") String facts,
-            @Value("${whatsapp.topics.salesforce-replay}") String salesforceReplay,
-            @Value("${whatsapp.topics.hubspot-replay}") String hubspotReplay,
+    public PipelineGroups(@Value("${whatsapp.kafka.group-id}") String groupId, TopicNames topics,
             @Value("${whatsapp.salesforce.enabled:false}") boolean salesforce,
             @Value("${whatsapp.hubspot.enabled:false}") boolean hubspot) {
-        topicsByGroup.put(groupId + "-normalizer", List.of(raw));
-        topicsByGroup.put(groupId + "-router", List.of(events));
+        topicsByGroup.put(groupId + "-normalizer", List.of(topics.raw()));
+        topicsByGroup.put(groupId + "-router", List.of(topics.events()));
         if (salesforce) {
-            topicsByGroup.put(groupId + "-salesforce", List.of(facts, salesforceReplay));
+            topicsByGroup.put(groupId + "-salesforce", List.of(topics.facts(), topics.salesforceReplay()));
         }
         if (hubspot) {
-            topicsByGroup.put(groupId + "-hubspot", List.of(facts, hubspotReplay));
+            topicsByGroup.put(groupId + "-hubspot", List.of(topics.facts(), topics.hubspotReplay()));
         }
     }
 

@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.crm.StatusUpdate;
 import io.github.wacrm.bridge.crm.MappedFact;
 import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.event.Customer;
 import io.github.wacrm.bridge.event.MessageText;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ConversationMode;
 
+import static io.github.wacrm.bridge.event.PayloadValues.text;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.ACCOUNT_EVENT;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CONTACT;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
@@ -119,23 +121,17 @@ public class SalesforceFactMapper {
     }
 
     private Mapped status(CanonicalEvent fact, int index) {
-        if (fact.messageId == null) {
-            return Mapped.skipped("no_message_id");
-        }
-        ObjectNode p = fact.payload;
-        String status = text(p, "status");
-        String timeField = CrmRecord.statusTimeField(status);
-        if (timeField == null) {
-            return Mapped.skipped("status_not_synced");
+        StatusUpdate update = StatusUpdate.of(fact);
+        if (update.skippedReason() != null) {
+            return Mapped.skipped(update.skippedReason());
         }
         CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
-                .put(timeField, fact.occurredAt)
-                .put("pricingCategory", cut("pricingCategory", text(p.path("pricing"), "category")))
-                .put("conversationId", cut("conversationId", text(p.path("conversation"), "id")));
-        if ("failed".equals(status)) {
-            JsonNode error = p.path("errors").path(0);
-            message.put("failureCode", error.path("code").isNumber() ? error.path("code").asInt() : null)
-                    .put("failureTitle", cut("failureTitle", text(error, "title")));
+                .put(update.timeField(), fact.occurredAt)
+                .put("pricingCategory", cut("pricingCategory", update.pricingCategory()))
+                .put("conversationId", cut("conversationId", update.conversationId()));
+        if (update.failed()) {
+            message.put("failureCode", update.failureCode())
+                    .put("failureTitle", cut("failureTitle", update.failureTitle()));
         }
         business(message, fact);
         message.put("customerWhatsappId", cut("customerWhatsappId", Customer.whatsappId(fact.customer)));
@@ -231,11 +227,6 @@ public class SalesforceFactMapper {
     private static void business(CrmRecord record, CanonicalEvent fact) {
         record.put("businessPhoneNumberId", cut("businessPhoneNumberId", fact.phoneNumberId))
                 .put("businessDisplayNumber", cut("businessDisplayNumber", fact.businessDisplayPhone));
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node == null ? null : node.get(field);
-        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
     }
 
     /** Cuts text to the field's size, by code point (never splitting a surrogate pair). */

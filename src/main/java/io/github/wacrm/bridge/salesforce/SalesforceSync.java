@@ -31,7 +31,7 @@ import static io.github.wacrm.bridge.salesforce.SalesforceProperties.PHONE_NUMBE
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.TEMPLATE;
 
 /**
- * The steps of the Salesforce sink route ({@code routes/salesforce-sink.camel.yaml}), each called once per batch:
+ * The steps of the Salesforce sink route ({@code routes/51-salesforce-write.camel.yaml}), each called once per batch:
  * plan the records of a batch of facts, build the open-Case query and each sObject Collections upsert, read
  * Salesforce's per-record results, classify a failed call, and hand back what Salesforce refused for the dead-letter
  * topic. The route owns the flow (loop, circuit breaker, retries, commit); this bean owns the Salesforce contract.

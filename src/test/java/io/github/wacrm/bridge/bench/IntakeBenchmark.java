@@ -92,7 +92,7 @@ public final class IntakeBenchmark {
             System.setProperty("PORT", String.valueOf(DevServices.freePort()));
             System.setProperty("logging.level.whatsapp-inbound-message", "WARN");
             if (options.containsKey("intake-only")) {
-                System.setProperty("WHATSAPP_ROUTES", options.getOrDefault("routes", "file:routes/webhook-intake.camel.yaml"));
+                System.setProperty("WHATSAPP_ROUTES", options.getOrDefault("routes", "file:routes/10-webhook-intake.camel.yaml"));
             }
             app = SpringApplication.run(BridgeApplication.class);
             url = "http://127.0.0.1:" + app.getEnvironment().getProperty("whatsapp.webhook.port") + "/webhooks/whatsapp";

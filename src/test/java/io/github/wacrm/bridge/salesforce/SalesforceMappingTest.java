@@ -23,13 +23,18 @@ import io.github.wacrm.bridge.event.EventKind;
 import io.github.wacrm.bridge.normalize.WebhookNormalizer;
 import io.github.wacrm.bridge.support.Fixtures;
 
-/** The default mapping in application.yaml matches the shipped metadata, and facts map to the records they touch. */
+/**
+ * The default mapping (salesforce/salesforce-mapping.yaml, imported by application.yaml) matches the shipped metadata,
+ * and facts map to the records they touch.
+ */
 class SalesforceMappingTest {
 
     static SalesforceProperties defaults() throws Exception {
         StandardEnvironment environment = new StandardEnvironment();
         new YamlPropertySourceLoader().load("application", new FileSystemResource("application.yaml"))
                 .forEach(environment.getPropertySources()::addLast);
+        new YamlPropertySourceLoader().load("salesforce-mapping",
+                new FileSystemResource("salesforce/salesforce-mapping.yaml")).forEach(environment.getPropertySources()::addLast);
         return Binder.get(environment).bind("whatsapp.salesforce", SalesforceProperties.class).get();
     }
 

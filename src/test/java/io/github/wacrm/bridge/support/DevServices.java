@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.SpringApplication;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
@@ -72,7 +73,10 @@ public final class DevServices {
             HubSpotEmulator hubspot = HubSpotEmulator.start(Integer.getInteger(HUBSPOT_PORT_PROPERTY, 0),
                     Boolean.getBoolean(HUBSPOT_ANY_TOKEN_PROPERTY) ? null : HubSpotEmulator.DEV_TOKEN);
             instance = new DevServices(kafka, postgres, salesforce, hubspot);
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "dev-services-stop"));
+            // after the application's contexts are closed (Spring's shutdown hook runs its handlers then), so the
+            // application stops while the broker and the database it uses are still there; a JVM hook of its own
+            // would run beside Spring's, and the connection pool would wait for a database gone away
+            SpringApplication.getShutdownHandlers().add(instance::stop);
         }
         return instance;
     }
