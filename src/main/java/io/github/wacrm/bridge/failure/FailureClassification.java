@@ -20,8 +20,6 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
@@ -75,9 +73,6 @@ public class FailureClassification {
     public static final String REFUSED_BY_KAFKA = "refused_by_kafka";
     public static final String REFUSED_BY_DATABASE = "refused_by_database";
     public static final String PROCESSING_FAILED = "processing_failed";
-
-    private static final String ORIGINAL_RECORD = "originalRecord";
-    private static final String ORIGINAL_KEY = "originalKey";
 
     private static final int MAX_CAUSES = 32;
 
@@ -190,30 +185,7 @@ public class FailureClassification {
         return !retried(exchange);
     }
 
-    /**
-     * First step of a consuming route (normaliser, router): keeps the record as it came from Kafka, its bytes and its
-     * key, for {@link #failedRecord} (later steps change both).
-     */
-    public void keepOriginal(Exchange exchange) {
-        exchange.setProperty(ORIGINAL_RECORD, exchange.getMessage().getBody());
-        exchange.setProperty(ORIGINAL_KEY, exchange.getMessage().getHeader(KafkaConstants.KEY));
-    }
-
-    /**
-     * The dead letter of a consuming route's record that failed for good: the record as it came from Kafka (kept by
-     * {@link #keepOriginal}), the reason of its failure, and where it was read.
-     */
-    public FailedRecord failedRecord(Exchange exchange) {
-        Throwable failure = failure(exchange);
-        Message message = exchange.getMessage();
-        return new FailedRecord(exchange.getProperty(ORIGINAL_RECORD, byte[].class),
-                exchange.getProperty(ORIGINAL_KEY, String.class), reason(failure), detail(failure),
-                message.getHeader(KafkaConstants.TOPIC, String.class),
-                message.getHeader(KafkaConstants.PARTITION, Integer.class),
-                message.getHeader(KafkaConstants.OFFSET, Long.class));
-    }
-
-    private static Throwable failure(Exchange exchange) {
+    static Throwable failure(Exchange exchange) {
         Throwable failure = exchange.getException();
         return failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }

@@ -195,30 +195,6 @@ class FailureClassificationTest {
     }
 
     @Test
-    void aFailedRecordsDeadLetterCarriesItsBytesKeyReasonAndOrigin() {
-        Exchange failed = new DefaultExchange(new DefaultCamelContext());
-        failed.getMessage().setBody(new byte[] {1, 2, 3});
-        failed.getMessage().setHeader("kafka.KEY", "customer:abc");
-        rule.keepOriginal(failed);
-        // later steps changed body and key; the dead letter keeps the record's own
-        failed.getMessage().setBody("{\"parsed\":true}");
-        failed.getMessage().setHeader("kafka.KEY", "something-else");
-        failed.setException(new RecordTooLargeException("too big"));
-        failed.getMessage().setHeader("kafka.TOPIC", "whatsapp.webhooks.raw");
-        failed.getMessage().setHeader("kafka.PARTITION", 2);
-        failed.getMessage().setHeader("kafka.OFFSET", 41L);
-
-        FailedRecord letter = rule.failedRecord(failed);
-        assertThat(letter.original()).containsExactly(1, 2, 3);
-        assertThat(letter.key()).isEqualTo("customer:abc");
-        assertThat(letter.reason()).isEqualTo("too_large");
-        assertThat(letter.detail()).isEqualTo("RecordTooLargeException: too big");
-        assertThat(letter.sourceTopic()).isEqualTo("whatsapp.webhooks.raw");
-        assertThat(letter.sourcePartition()).isEqualTo(2);
-        assertThat(letter.sourceOffset()).isEqualTo(41L);
-    }
-
-    @Test
     void theDetailNamesTypesAndKafkasLimitsButNeverContent() {
         Throwable failure = new RuntimeCamelException(new DataIntegrityViolationException(
                 "Key (identity)=(+5215512345678) already exists"));

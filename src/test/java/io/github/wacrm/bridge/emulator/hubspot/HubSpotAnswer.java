@@ -60,6 +60,18 @@ record HubSpotAnswer(int status, Object body) {
         return new HubSpotAnswer(f.status(), error(f.category(), f.message(), f.context()));
     }
 
+    /** HubSpot's answer to a path whose object type it does not know. */
+    static HubSpotAnswer unknownType(String rawType) {
+        return new HubSpotAnswer(400, error("VALIDATION_ERROR", "Unable to infer object type from: " + rawType, Map.of()));
+    }
+
+    /** A request's JSON body; an empty body is an empty object. */
+    static Map<String, Object> body(byte[] request) throws java.io.IOException {
+        return request.length == 0 ? Map.of()
+                : HubSpotEmulator.JSON.readValue(request, new com.fasterxml.jackson.core.type.TypeReference<>() {
+                });
+    }
+
     static Map<String, Object> error(String category, String message, Map<String, List<String>> context) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "error");

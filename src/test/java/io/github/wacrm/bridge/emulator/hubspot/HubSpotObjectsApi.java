@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * The objects resource, {@code /crm/v3/objects/{type}...} and {@code /crm/objects/{version}/{type}...} (contacts,
@@ -32,13 +31,10 @@ final class HubSpotObjectsApi {
         Map<String, String> query = query(rawQuery);
         String type = HubSpotPortal.canonicalType(rawType);
         if (type == null) {
-            return new HubSpotAnswer(400, error("VALIDATION_ERROR", "Unable to infer object type from: " + rawType,
-                    Map.of()));
+            return HubSpotAnswer.unknownType(rawType);
         }
         rest = rest == null ? "" : rest;
-        Map<String, Object> body = request.length == 0 ? Map.of()
-                : HubSpotEmulator.JSON.readValue(request, new TypeReference<>() {
-                });
+        Map<String, Object> body = HubSpotAnswer.body(request);
         List<Map<String, Object>> inputs = (List<Map<String, Object>>) body.getOrDefault("inputs", List.of());
         if (rest.startsWith("/batch/") && inputs.size() > 100) {
             return new HubSpotAnswer(400, error("VALIDATION_ERROR", "Batch input size " + inputs.size()

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Failure;
 
@@ -28,13 +27,10 @@ final class HubSpotPropertiesApi {
     HubSpotAnswer answer(String method, String rawType, String rest, byte[] request) throws IOException {
         String type = HubSpotPortal.canonicalType(rawType);
         if (type == null) {
-            return new HubSpotAnswer(400, error("VALIDATION_ERROR", "Unable to infer object type from: " + rawType,
-                    Map.of()));
+            return HubSpotAnswer.unknownType(rawType);
         }
         rest = rest == null ? "" : rest;
-        Map<String, Object> body = request.length == 0 ? Map.of()
-                : HubSpotEmulator.JSON.readValue(request, new TypeReference<>() {
-                });
+        Map<String, Object> body = HubSpotAnswer.body(request);
         if (rest.isEmpty() && "GET".equals(method)) {
             return new HubSpotAnswer(200, Map.of("results", portal.properties(type).stream().map(this::property)
                     .toList()));
