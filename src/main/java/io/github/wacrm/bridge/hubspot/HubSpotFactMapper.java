@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.StatusUpdate;
+import io.github.wacrm.bridge.crm.TextCut;
 import io.github.wacrm.bridge.crm.MappedFact;
 import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.event.Customer;
@@ -139,12 +140,8 @@ public class HubSpotFactMapper {
                 .put("businessPhoneNumberId", fact.phoneNumberId);
     }
 
-    /** Cuts text to {@code limit} characters, never splitting a surrogate pair (an emoji). */
+    /** Cuts text to {@code limit} UTF-16 code units, never inside a character ({@link TextCut}). */
     static String cut(String text, int limit) {
-        if (text == null || text.length() <= limit) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(limit - 1)) ? limit - 1 : limit;
-        return text.substring(0, end);
+        return TextCut.toLength(text, limit);
     }
 }

@@ -71,8 +71,9 @@ public class WebhookNormalizer {
             throw new MalformedWebhookException("not_whatsapp_envelope", "object is not " + ENVELOPE_OBJECT);
         }
         JsonNode entries = root.get("entry");
-        if (entries == null || !entries.isArray() || entries.isEmpty()) {
-            throw new MalformedWebhookException("not_whatsapp_envelope", "entry is missing or empty");
+        // an empty entry list (or an entry with no changes) is a valid delivery with no facts
+        if (entries == null || !entries.isArray()) {
+            throw new MalformedWebhookException("not_whatsapp_envelope", "entry is missing or not a list");
         }
         String received = receivedAt == null || receivedAt.isBlank() ? Instant.now().toString() : receivedAt;
         List<CanonicalEvent> events = new ArrayList<>();
@@ -85,9 +86,6 @@ public class WebhookNormalizer {
                 Change context = new Change(text(entry, "id"), entry.path("time"), change, received);
                 events.addAll(eventsOf(context));
             }
-        }
-        if (events.isEmpty()) {
-            throw new MalformedWebhookException("not_whatsapp_envelope", "no change in any entry");
         }
         return events;
     }

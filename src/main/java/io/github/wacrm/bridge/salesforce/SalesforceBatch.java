@@ -46,6 +46,7 @@ public final class SalesforceBatch extends SinkBatch {
     private final List<CrmRecord> lockRetries = new ArrayList<>();
     private int stage = -1;
     private boolean openCasesResolved;
+    private String nextCasePage;
     /** People per open-Case query: keeps the GET URL far below Salesforce's 16 KB limit. */
     static final int CASE_QUERY_SIZE = 100;
     private final Deque<List<String>> caseQueries = new ArrayDeque<>();
@@ -65,6 +66,14 @@ public final class SalesforceBatch extends SinkBatch {
 
     // ---- open WhatsApp Cases ------------------------------------------------------------------------------------
 
+    /**
+     * The next page of the current open-Case query ({@code nextRecordsUrl}) when Salesforce answered it in several
+     * (more rows than its batch size); null otherwise.
+     */
+    public String nextCasePage() {
+        return nextCasePage;
+    }
+
     /** Whether open Cases are still to be looked up (one query per {@link #CASE_QUERY_SIZE} people). */
     public boolean needsOpenCaseQuery() {
         return !openCasesResolved && !caseQueries.isEmpty();
@@ -83,10 +92,17 @@ public final class SalesforceBatch extends SinkBatch {
         return caseQueries.peek();
     }
 
-    /** Records the open Cases one query found; after the last query, decides the Cases (see below). */
-    public void openCasesFound(Map<String, String> found, SalesforceProperties properties) {
-        caseQueries.poll();
+    /**
+     * Records the open Cases one answer found; a query answered in pages goes on with its next page
+     * ({@code nextRecordsUrl}); after the last page of the last query, decides the Cases (see below).
+     */
+    public void openCasesFound(Map<String, String> found, String nextRecordsUrl, SalesforceProperties properties) {
         found.forEach(openCaseByPerson::putIfAbsent);
+        nextCasePage = nextRecordsUrl;
+        if (nextRecordsUrl != null) {
+            return;
+        }
+        caseQueries.poll();
         if (caseQueries.isEmpty()) {
             applyOpenCases(openCaseByPerson, properties);
         }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.StatusUpdate;
+import io.github.wacrm.bridge.crm.TextCut;
 import io.github.wacrm.bridge.crm.MappedFact;
 import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.event.Customer;
@@ -231,14 +232,6 @@ public class SalesforceFactMapper {
 
     /** Cuts text to the field's size, by code point (never splitting a surrogate pair). */
     static String cut(String logicalField, String text) {
-        if (text == null) {
-            return null;
-        }
-        int limit = TEXT_LIMITS.getOrDefault(logicalField, 255);
-        if (text.length() <= limit) {
-            return text;
-        }
-        int codePoints = text.codePointCount(0, text.length());
-        return codePoints <= limit ? text : text.substring(0, text.offsetByCodePoints(0, limit));
+        return TextCut.toLength(text, TEXT_LIMITS.getOrDefault(logicalField, 255));
     }
 }

@@ -92,13 +92,23 @@ public class SalesforceSync {
         exchange.setProperty(BATCH, batch);
     }
 
-    /** Prepares the query for the open WhatsApp Cases of the next people (up to 100) who wrote in this batch. */
+    /**
+     * Prepares the query for the open WhatsApp Cases of the next people (up to 100) who wrote in this batch, or the
+     * next page of its answer ({@code nextRecordsUrl}, a path under the same API version).
+     */
     public void openCaseQuery(Exchange exchange) {
         Message message = exchange.getMessage();
         message.setHeader(RAW_METHOD, "GET");
-        message.setHeader(RAW_PATH, requests.queryPath());
-        message.setHeader(RAW_QUERY_PARAMETERS, "q");
-        message.setHeader("q", requests.openCases(batch(exchange).nextCaseQuery()));
+        String nextPage = batch(exchange).nextCasePage();
+        if (nextPage != null) {
+            message.setHeader(RAW_PATH, nextPage);
+            message.removeHeader(RAW_QUERY_PARAMETERS);
+            message.removeHeader("q");
+        } else {
+            message.setHeader(RAW_PATH, requests.queryPath());
+            message.setHeader(RAW_QUERY_PARAMETERS, "q");
+            message.setHeader("q", requests.openCases(batch(exchange).nextCaseQuery()));
+        }
         message.setHeader(OPERATION, "query");
         exchange.removeProperty(REQUEST);
     }
@@ -110,8 +120,9 @@ public class SalesforceSync {
         metrics.call("query", "ok");
         ObjectMapping cases = properties.object(CASE);
         JsonNode result = answer(message);
+        String nextPage = result.path("done").asBoolean(true) ? null : result.path("nextRecordsUrl").asText(null);
         batch(exchange).openCasesFound(SalesforceBatch.openCases(result, cases.externalId(), cases.field("whatsappId")),
-                properties);
+                nextPage, properties);
         message.removeHeaders("q");
         message.removeHeader(RAW_QUERY_PARAMETERS);
     }

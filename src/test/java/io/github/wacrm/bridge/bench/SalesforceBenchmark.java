@@ -3,7 +3,6 @@ package io.github.wacrm.bridge.bench;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
+import io.github.wacrm.bridge.emulator.salesforce.SalesforceOrg;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
 
@@ -73,7 +73,7 @@ public final class SalesforceBenchmark {
             Map<String, Object> m = messages.get(i);
             String wamid = (String) m.get("Wamid__c");
             perWamid.merge(wamid, 1, Integer::sum);
-            long created = Instant.parse((String) m.get("CreatedDate")).toEpochMilli();
+            long created = SalesforceOrg.parseDateTime((String) m.get("CreatedDate")).toEpochMilli();
             latencies[i] = created - sentAt.getOrDefault(wamid, created);
             last = Math.max(last, created);
             if (m.get("Contact__c") == null || m.get("Case__c") == null) {

@@ -251,11 +251,20 @@ class WebhookNormalizerTest {
     }
 
     @Test
-    void anEmptyBodyOrEnvelopeIsRefused() {
+    void anEmptyBodyOrAnEnvelopeWithoutEntriesIsRefused() {
         assertThatThrownBy(() -> normalizer.normalize(new byte[0], RECEIVED))
                 .isInstanceOfSatisfying(MalformedWebhookException.class, e -> assertThat(e.reason()).isEqualTo("empty_body"));
-        assertThatThrownBy(() -> normalizer.normalize("{\"object\":\"whatsapp_business_account\",\"entry\":[]}".getBytes(), RECEIVED))
+        assertThatThrownBy(() -> normalizer.normalize("{\"object\":\"whatsapp_business_account\"}".getBytes(), RECEIVED))
                 .isInstanceOfSatisfying(MalformedWebhookException.class,
                         e -> assertThat(e.reason()).isEqualTo("not_whatsapp_envelope"));
+    }
+
+    @Test
+    void anEmptyEntryListIsAValidDeliveryWithNoFacts() {
+        assertThat(normalizer.normalize("{\"object\":\"whatsapp_business_account\",\"entry\":[]}".getBytes(), RECEIVED))
+                .isEmpty();
+        assertThat(normalizer.normalize(
+                "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[]}]}".getBytes(), RECEIVED))
+                .isEmpty();
     }
 }

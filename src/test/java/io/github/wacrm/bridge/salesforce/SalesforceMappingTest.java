@@ -68,11 +68,12 @@ class SalesforceMappingTest {
     }
 
     @Test
-    void bodiesAreCutByCodePointNeverSplittingAnEmoji() {
+    void bodiesAreCutInUtf16UnitsAsSalesforceCountsThemNeverSplittingAnEmoji() {
         String emoji = "😀";
         String text = emoji.repeat(40_000);
         String cut = SalesforceFactMapper.cut("body", text);
-        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(32768);
+        assertThat(cut.length()).isEqualTo(32768);
+        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(16384);
         assertThat(Character.isHighSurrogate(cut.charAt(cut.length() - 1))).isFalse();
         assertThat(SalesforceFactMapper.cut("region", "USA")).isEqualTo("US");
     }

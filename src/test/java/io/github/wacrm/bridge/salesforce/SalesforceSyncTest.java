@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +49,9 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
         assertThat(message).containsEntry("Direction__c", "Inbound").containsEntry("Message_Type__c", "text")
                 .containsEntry("Body__c", "Hi, is my order #4521 shipped yet?").containsEntry("Status__c", "Received")
                 .containsEntry("Business_Phone_Number_Id__c", "106540352242922")
-                .containsEntry("Message_Timestamp__c", "2024-11-22T10:06:40Z")
-                .containsEntry("Contact__r.WhatsApp_Id__c", "+16505551234");
+                .containsEntry("Message_Timestamp__c", "2024-11-22T10:06:40.000+0000")
+                .hasEntrySatisfying("Contact__r", parent -> assertThat((Map<String, Object>) parent)
+                        .containsEntry("WhatsApp_Id__c", "+16505551234"));
 
         Map<String, Object> contact = one("SELECT Id, LastName, WhatsApp_E164__c, WhatsApp_Region__c, "
                 + "WhatsApp_Profile_Name__c, WhatsApp_Last_Inbound_At__c FROM Contact WHERE WhatsApp_Id__c = '+16505551234'");
@@ -79,6 +81,30 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
         assertThat(salesforce.query("SELECT Id FROM Contact WHERE WhatsApp_Id__c = '+16505551234'")).hasSize(1);
         assertThat(salesforce.query("SELECT Id FROM Case WHERE WhatsApp_Id__c = '+16505551234' AND IsClosed = false"))
                 .hasSize(1);
+    }
+
+    @Test
+    void openCasesAnsweredInSeveralPagesAreAllFoundSoNoSecondCaseIsOpened() throws Exception {
+        String first = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("batch-several-entries-and-numbers", first)).statusCode()).isEqualTo(200);
+        Set<Object> cases = casesOf(first);
+        // Salesforce answers a query in batches (2,000 rows by default) and the rest through nextRecordsUrl
+        salesforce.queryBatchSize(1);
+        long pagesBefore = salesforce.callsByOperation().getOrDefault("query_more", 0L);
+        String second = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("batch-several-entries-and-numbers", second)).statusCode()).isEqualTo(200);
+        assertThat(casesOf(second)).as("the same open Cases").isEqualTo(cases);
+        assertThat(salesforce.callsByOperation().getOrDefault("query_more", 0L)).isGreaterThan(pagesBefore);
+    }
+
+    /** The Cases the three inbound messages of the batch fixture point at, once all three are written. */
+    private Set<Object> casesOf(String run) {
+        List<String> wamids = List.of("wamid.BATCH-" + run + "-1", "wamid.BATCH-" + run + "-2", "wamid.BATCH-" + run + "-3");
+        String in = wamids.stream().map(w -> "'" + w + "'").collect(java.util.stream.Collectors.joining(","));
+        List<Map<String, Object>> messages = org.awaitility.Awaitility.await().atMost(SYNCED).until(
+                () -> salesforce.query("SELECT Id, Case__c FROM WhatsApp_Message__c WHERE Wamid__c IN (" + in + ")"),
+                found -> found.size() == 3 && found.stream().allMatch(m -> m.get("Case__c") != null));
+        return new java.util.HashSet<>(messages.stream().map(m -> m.get("Case__c")).toList());
     }
 
     @Test

@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  */
 final class SalesforceCompositeApi {
 
-    /** The data API a subrequest goes to: its method, path below the version, raw query and body. */
+    /** The data API a subrequest goes to: its method, API version (v62.0), path below the version, raw query, body. */
     @FunctionalInterface
     interface DataApi {
-        SalesforceReply serve(String method, String rest, String rawQuery, byte[] body);
+        SalesforceReply serve(String method, String version, String rest, String rawQuery, byte[] body);
     }
 
     private final DataApi data;
@@ -60,7 +60,7 @@ final class SalesforceCompositeApi {
             byte[] subBody = sub.get("body") == null ? new byte[0]
                     : substitute(SalesforceEmulator.JSON.writeValueAsString(sub.get("body")), references)
                             .getBytes(StandardCharsets.UTF_8);
-            SalesforceReply reply = data.serve((String) sub.get("method"), m.group(2), query, subBody);
+            SalesforceReply reply = data.serve((String) sub.get("method"), "v" + m.group(1), m.group(2), query, subBody);
             if (reply.status() >= 400) {
                 failed = true;
             } else if (reply.body() instanceof Map<?, ?> result) {

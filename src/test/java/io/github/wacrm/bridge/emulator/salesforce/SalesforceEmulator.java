@@ -56,6 +56,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final SalesforceOrg org;
     private final SalesforceSObjectsApi sobjects;
     private final SalesforceCollectionsApi collections;
+    private final SalesforceQueryApi queries;
     private final SalesforceCompositeApi composite = new SalesforceCompositeApi(this::dispatch);
     private final SalesforceOAuth oauth = new SalesforceOAuth();
     private final Map<String, AtomicLong> callsByOperation = new ConcurrentHashMap<>();
@@ -70,6 +71,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.org = new SalesforceOrg(SalesforceSchema.fromMetadata(metadataSource));
         this.sobjects = new SalesforceSObjectsApi(org);
         this.collections = new SalesforceCollectionsApi(org);
+        this.queries = new SalesforceQueryApi(org);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "salesforce-emulator");
@@ -104,6 +106,11 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     // ---- checks for tests --------------------------------------------------------------------------------------
+
+    /** Rows per query answer before {@code nextRecordsUrl} (2,000 by default). */
+    public void queryBatchSize(int rows) {
+        queries.batchSize(rows);
+    }
 
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> query(String soql) {
@@ -151,6 +158,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         unavailable = false;
         dailyLimitReached = false;
         unavailableRequests.set(0);
+        queries.batchSize(SalesforceQueryApi.DEFAULT_BATCH_SIZE);
     }
 
     public void latency(long millis) {
@@ -224,7 +232,8 @@ public final class SalesforceEmulator implements AutoCloseable {
                 return;
             }
             String rest = data.group(2) == null ? "/" : data.group(2);
-            SalesforceReply reply = dispatch(http.getRequestMethod(), rest, http.getRequestURI().getRawQuery(), body);
+            SalesforceReply reply = dispatch(http.getRequestMethod(), "v" + data.group(1), rest,
+                    http.getRequestURI().getRawQuery(), body);
             send(http, reply.status(), reply.body());
         } catch (Throwable e) {
             e.printStackTrace();
@@ -232,13 +241,13 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    private SalesforceReply dispatch(String method, String rest, String rawQuery, byte[] body) {
+    private SalesforceReply dispatch(String method, String version, String rest, String rawQuery, byte[] body) {
         String[] parts = rest.substring(1).split("/");
         try {
             if (parts[0].equals("query") && method.equals("GET")) {
-                count("query");
-                String soql = UrlEncodedForm.parse(rawQuery == null ? "" : rawQuery).get("q");
-                return new SalesforceReply(200, Soql.execute(org, soql));
+                count(parts.length == 2 ? "query_more" : "query");
+                return parts.length == 2 ? queries.queryMore(version, parts[1])
+                        : queries.query(version, UrlEncodedForm.parse(rawQuery == null ? "" : rawQuery).get("q"));
             }
             if (parts[0].equals("composite") && parts.length == 1 && method.equals("POST")) {
                 count("composite");
@@ -252,6 +261,8 @@ public final class SalesforceEmulator implements AutoCloseable {
                 count("sobject_" + method.toLowerCase());
                 return sobjects.reply(method, parts, body);
             }
+        } catch (Soql.InvalidFieldException e) {
+            return new SalesforceReply(400, errors("INVALID_FIELD", e.getMessage()));
         } catch (Soql.MalformedQueryException e) {
             return new SalesforceReply(400, errors("MALFORMED_QUERY", e.getMessage()));
         } catch (IOException e) {

@@ -91,8 +91,10 @@ class SalesforceEmulatorTest {
         assertThat(results.path(1).path("success").asBoolean()).isFalse();
         assertThat(results.path(1).path("errors").path(0).path("statusCode").asText()).isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
         assertThat(emulator.query("SELECT Id, Contact__r.WhatsApp_Id__c, Status__c FROM WhatsApp_Message__c WHERE Wamid__c = 'w1'"))
-                .singleElement().satisfies(m -> assertThat(m).containsEntry("Contact__r.WhatsApp_Id__c", "c1")
-                        .containsEntry("Status__c", "Pending"));
+                .singleElement().satisfies(m -> assertThat(m).containsEntry("Status__c", "Pending")
+                        // as Salesforce answers a relationship column: nested under the relationship
+                        .hasEntrySatisfying("Contact__r", parent -> assertThat((Map<String, Object>) parent)
+                                .containsEntry("WhatsApp_Id__c", "c1").containsKey("attributes")));
     }
 
     @Test
@@ -159,6 +161,67 @@ class SalesforceEmulatorTest {
         }
         assertThat(emulator.org().schema().object("Contact").orElseThrow().fields()).containsKeys("WhatsApp_Id__c",
                 "WhatsApp_Last_Inbound_At__c");
+    }
+
+    @Test
+    void aQueryWithMoreRowsThanItsBatchIsAnsweredInPagesThroughNextRecordsUrl() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/p" + i, "{\"LastName\":\"P" + i + "\"}")
+                    .statusCode()).isEqualTo(201);
+        }
+        emulator.queryBatchSize(2);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        JsonNode page = JSON.readTree(call("GET", "/query?q=" + java.net.URLEncoder.encode(
+                "SELECT Id, LastName FROM Contact", java.nio.charset.StandardCharsets.UTF_8), null).body());
+        int pages = 1;
+        page.path("records").forEach(r -> names.add(r.path("LastName").asText()));
+        while (!page.path("done").asBoolean()) {
+            String next = page.path("nextRecordsUrl").asText();
+            assertThat(next).startsWith("/services/data/v62.0/query/");
+            page = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + next))
+                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+            page.path("records").forEach(r -> names.add(r.path("LastName").asText()));
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(page.path("totalSize").asInt()).isEqualTo(5);
+        assertThat(names).containsExactlyInAnyOrder("P0", "P1", "P2", "P3", "P4");
+        HttpResponse<String> gone = call("GET", "/query/01g000000000000999-2", null);
+        assertThat(JSON.readTree(gone.body()).path(0).path("errorCode").asText()).isEqualTo("INVALID_QUERY_LOCATOR");
+    }
+
+    @Test
+    void anUnknownColumnIsAnInvalidField() throws Exception {
+        for (String soql : List.of("SELECT Id, Nope__c FROM Contact", "SELECT Id FROM Contact WHERE Nope__c = 'x'",
+                "SELECT Id, Nope__r.Name FROM WhatsApp_Message__c")) {
+            HttpResponse<String> answer = call("GET", "/query?q=" + java.net.URLEncoder.encode(soql,
+                    java.nio.charset.StandardCharsets.UTF_8), null);
+            assertThat(answer.statusCode()).as(soql).isEqualTo(400);
+            assertThat(JSON.readTree(answer.body()).path(0).path("errorCode").asText()).as(soql).isEqualTo("INVALID_FIELD");
+        }
+    }
+
+    @Test
+    void dateTimesAreWrittenBackAsSalesforceWritesThem() throws Exception {
+        assertThat(call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/d1",
+                "{\"LastName\":\"D\",\"WhatsApp_Last_Inbound_At__c\":\"2024-11-22T10:06:40.123456Z\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(emulator.query("SELECT Id, WhatsApp_Last_Inbound_At__c, CreatedDate FROM Contact WHERE WhatsApp_Id__c = 'd1'"))
+                .singleElement().satisfies(c -> {
+                    assertThat(c).containsEntry("WhatsApp_Last_Inbound_At__c", "2024-11-22T10:06:40.123+0000");
+                    assertThat((String) c.get("CreatedDate")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+0000");
+                });
+    }
+
+    @Test
+    void textLengthIsCountedInUtf16UnitsAsSalesforceCountsIt() throws Exception {
+        // Reaction_Emoji__c holds 32: 16 emoji outside the Basic Multilingual Plane fit, 17 do not
+        assertThat(call("PATCH", "/sobjects/WhatsApp_Message__c/Wamid__c/e1",
+                "{\"Reaction_Emoji__c\":\"" + "😀".repeat(16) + "\"}").statusCode()).isEqualTo(201);
+        HttpResponse<String> tooLong = call("PATCH", "/sobjects/WhatsApp_Message__c/Wamid__c/e2",
+                "{\"Reaction_Emoji__c\":\"" + "😀".repeat(17) + "\"}");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooLong.body()).path(0).path("errorCode").asText()).isEqualTo("STRING_TOO_LONG");
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {

@@ -2,6 +2,8 @@ package io.github.wacrm.bridge.emulator.salesforce;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,6 +150,20 @@ public final class SalesforceOrg {
     }
 
     /** Resolves a relationship path such as {@code Contact__r.WhatsApp_Id__c} on a stored record view. */
+    /** A record's parent through a relationship ({@code Contact__r}): its type and its view; null when not set. */
+    record Parent(String type, Map<String, Object> view) {
+    }
+
+    synchronized Parent parent(String objectName, Map<String, Object> view, String relationship) {
+        SObject object = schema.object(objectName).orElseThrow();
+        Field reference = object.relationship(relationship)
+                .orElseThrow(() -> new IllegalArgumentException("Didn't understand relationship '" + relationship
+                        + "' in field path"));
+        Object id = view.get(reference.name());
+        return id == null ? null : get(reference.referenceTo(), id.toString())
+                .map(found -> new Parent(reference.referenceTo(), found)).orElse(null);
+    }
+
     synchronized Object path(String objectName, Map<String, Object> view, String path) {
         int dot = path.indexOf('.');
         if (dot < 0) {
@@ -228,7 +244,7 @@ public final class SalesforceOrg {
             return Result.error(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: "
                     + (existingId == null ? object.keyPrefix() + "000000000000000" : existingId), List.of());
         }
-        String now = Instant.now().toString();
+        String now = SALESFORCE_DATE_TIME.format(Instant.now());
         boolean created = existingId == null;
         String id = created ? newId(object) : existingId;
         if (created) {
@@ -294,7 +310,8 @@ public final class SalesforceOrg {
                     return Result.error(400, "JSON_PARSER_ERROR", "Cannot deserialize instance of string from "
                             + value.getClass().getSimpleName() + " value for " + name, List.of(name));
                 }
-                if (text.codePointCount(0, text.length()) > field.length()) {
+                // Salesforce counts UTF-16 code units: an emoji outside the Basic Multilingual Plane is 2
+                if (text.length() > field.length()) {
                     return Result.error(400, "STRING_TOO_LONG", field.name() + ": data value too large: "
                             + text.substring(0, Math.min(20, text.length())) + "... (max length=" + field.length() + ")",
                             List.of(name));
@@ -308,7 +325,7 @@ public final class SalesforceOrg {
             }
             case "DateTime" -> {
                 try {
-                    OffsetDateTime.parse(value.toString());
+                    parseDateTime(value.toString());
                 } catch (DateTimeParseException e) {
                     return Result.error(400, "JSON_PARSER_ERROR", "Cannot deserialize value of type `java.util.Date` from "
                             + "String \"" + value + "\" for " + name, List.of(name));
@@ -330,11 +347,24 @@ public final class SalesforceOrg {
         return new Result(200, null, false, List.of());
     }
 
+    /** As Salesforce writes a DateTime back: UTC, milliseconds, {@code +0000} (2024-11-22T10:06:40.000+0000). */
+    static final DateTimeFormatter SALESFORCE_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")
+            .withZone(ZoneOffset.UTC);
+
     private static Object normalizeValue(Field field, Object value) {
         if ("DateTime".equals(field.type())) {
-            return OffsetDateTime.parse(value.toString()).toInstant().toString();
+            return SALESFORCE_DATE_TIME.format(parseDateTime(value.toString()));
         }
         return value;
+    }
+
+    /** Salesforce takes ISO-8601 with {@code Z} or an offset, and its own {@code +0000} form. */
+    public static Instant parseDateTime(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException iso) {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")).toInstant();
+        }
     }
 
     private Map<String, Object> view(SObject object, Map<String, Object> record) {

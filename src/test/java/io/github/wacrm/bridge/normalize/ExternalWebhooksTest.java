@@ -1,0 +1,73 @@
+package io.github.wacrm.bridge.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.EventKind;
+import io.github.wacrm.bridge.identity.PhoneIdentity;
+import io.github.wacrm.bridge.support.ExternalWebhooks;
+
+/**
+ * Every real webhook body collected from other projects and Meta's reference becomes canonical events of its kind (or
+ * of an unknown field, kept on the unhandled topic): none is malformed, and an empty {@code entry} list is a valid
+ * delivery with no facts.
+ */
+class ExternalWebhooksTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, Set<EventKind>> KINDS_OF_FIELD = Map.ofEntries(
+            Map.entry("messages", Set.of(EventKind.MESSAGE, EventKind.STATUS, EventKind.ERROR, EventKind.UNKNOWN)),
+            Map.entry("user_preferences", Set.of(EventKind.USER_PREFERENCE, EventKind.UNKNOWN)),
+            Map.entry("message_template_status_update", Set.of(EventKind.TEMPLATE)),
+            Map.entry("template_category_update", Set.of(EventKind.TEMPLATE)),
+            Map.entry("message_template_quality_update", Set.of(EventKind.TEMPLATE)),
+            Map.entry("phone_number_quality_update", Set.of(EventKind.PHONE_NUMBER)),
+            Map.entry("phone_number_name_update", Set.of(EventKind.PHONE_NUMBER)),
+            Map.entry("account_update", Set.of(EventKind.ACCOUNT)),
+            Map.entry("account_review_update", Set.of(EventKind.ACCOUNT)),
+            Map.entry("business_capability_update", Set.of(EventKind.ACCOUNT)),
+            Map.entry("security", Set.of(EventKind.ACCOUNT)));
+
+    private final WebhookNormalizer normalizer = new WebhookNormalizer(new PhoneIdentity(""));
+
+    static Stream<String> bodies() {
+        return ExternalWebhooks.names().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void everyRealBodyBecomesCanonicalEventsOfItsKind(String name) throws Exception {
+        byte[] body = ExternalWebhooks.body(name);
+        List<CanonicalEvent> events = normalizer.normalize(body, "2026-12-02T00:00:00Z");
+
+        List<String> fields = new ArrayList<>();
+        for (JsonNode entry : JSON.readTree(body).path("entry")) {
+            entry.path("changes").forEach(change -> fields.add(change.path("field").asText()));
+        }
+        if (fields.isEmpty()) {
+            assertThat(events).as("a delivery without changes has no facts").isEmpty();
+            return;
+        }
+        assertThat(events).as("each change becomes at least one fact").hasSizeGreaterThanOrEqualTo(fields.size());
+        for (CanonicalEvent event : events) {
+            assertThat(event.eventId).isNotBlank();
+            assertThat(event.dedupKey).isNotBlank();
+            assertThat(event.partitionKey).isNotBlank();
+            assertThat(fields).contains(event.field);
+            assertThat(event.kind).as(event.field).isIn(KINDS_OF_FIELD.getOrDefault(event.field, Set.of(EventKind.UNKNOWN)));
+            assertThat(JSON.writeValueAsBytes(event)).isNotEmpty();
+        }
+    }
+}
