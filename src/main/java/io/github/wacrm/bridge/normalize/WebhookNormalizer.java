@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.identity.PhoneIdentity;
+import io.github.wacrm.bridge.event.BusinessNumber;
 import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.event.Customer;
 import io.github.wacrm.bridge.event.EventKind;
@@ -117,7 +118,10 @@ public class WebhookNormalizer {
         } else if (TEMPLATE_FIELDS.contains(field)) {
             events.add(template(c));
         } else if (PHONE_NUMBER_FIELDS.contains(field)) {
-            String number = c.phoneNumberId != null ? c.phoneNumberId : text(value, "display_phone_number");
+            // keyed by the number in E.164: what every phone-number webhook carries (a real quality update has no
+            // phone_number_id), so one number's updates keep their order
+            String e164 = BusinessNumber.e164(text(value, "display_phone_number"));
+            String number = e164 != null ? e164 : c.phoneNumberId;
             events.add(phoneNumber(c, "phone-number:" + (number != null ? number : c.wabaId)));
         } else if (ACCOUNT_FIELDS.contains(field)) {
             events.add(management(c, EventKind.ACCOUNT, "waba:" + c.wabaId));

@@ -14,6 +14,7 @@ import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.StatusUpdate;
 import io.github.wacrm.bridge.crm.TextCut;
 import io.github.wacrm.bridge.crm.MappedFact;
+import io.github.wacrm.bridge.event.BusinessNumber;
 import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.event.Customer;
 import io.github.wacrm.bridge.event.MessageText;
@@ -61,9 +62,17 @@ public class SalesforceFactMapper {
     }
 
     private final SalesforceProperties properties;
+    private final PhoneNumberLinks links;
 
+    /** A mapper that links every business number afresh (tests). */
     public SalesforceFactMapper(SalesforceProperties properties) {
+        this(properties, new PhoneNumberLinks());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public SalesforceFactMapper(SalesforceProperties properties, PhoneNumberLinks links) {
         this.properties = properties;
+        this.links = links;
     }
 
     public Mapped map(CanonicalEvent fact, int index) {
@@ -118,7 +127,7 @@ public class SalesforceFactMapper {
         message.reference(personType, personId);
         CaseIntent intent = mode == ConversationMode.CASE ? new CaseIntent(personId, fact.messageId, fact.phoneNumberId, index)
                 : null;
-        return new Mapped(List.of(person, message), intent, null);
+        return new Mapped(withLink(fact, index, person, message), intent, null);
     }
 
     private Mapped status(CanonicalEvent fact, int index) {
@@ -136,7 +145,7 @@ public class SalesforceFactMapper {
         }
         business(message, fact);
         message.put("customerWhatsappId", cut("customerWhatsappId", Customer.whatsappId(fact.customer)));
-        return new Mapped(List.of(message), null, null);
+        return new Mapped(withLink(fact, index, message), null, null);
     }
 
     private Mapped template(CanonicalEvent fact, int index) {
@@ -160,14 +169,15 @@ public class SalesforceFactMapper {
     }
 
     private Mapped phoneNumber(CanonicalEvent fact, int index) {
-        if (fact.phoneNumberId == null && fact.payload.path("value").path("phone_number_id").isMissingNode()) {
-            return Mapped.skipped("no_phone_number_id");
-        }
         ObjectNode p = fact.payload;
-        String id = fact.phoneNumberId != null ? fact.phoneNumberId : p.path("value").path("phone_number_id").asText();
-        CrmRecord number = new CrmRecord(PHONE_NUMBER, id).fact(index)
-                .put("displayPhoneNumber", cut("displayPhoneNumber",
-                        text(p, "displayPhoneNumber") != null ? text(p, "displayPhoneNumber") : fact.businessDisplayPhone))
+        String display = text(p, "displayPhoneNumber") != null ? text(p, "displayPhoneNumber") : fact.businessDisplayPhone;
+        String e164 = BusinessNumber.e164(display);
+        if (e164 == null) {
+            return Mapped.skipped("no_display_phone_number");
+        }
+        CrmRecord number = new CrmRecord(PHONE_NUMBER, e164).fact(index)
+                .put("displayPhoneNumber", cut("displayPhoneNumber", display))
+                .put("phoneNumberId", cut("phoneNumberId", fact.phoneNumberId))
                 .put("wabaId", cut("wabaId", fact.wabaId))
                 .put("lastEventAt", fact.occurredAt);
         if ("phone_number_name_update".equals(fact.field)) {
@@ -225,12 +235,29 @@ public class SalesforceFactMapper {
         return person;
     }
 
+    /**
+     * The records of a message or status fact, and the business number's record with its phone-number id when this
+     * pod has not yet seen Salesforce write that link ({@link PhoneNumberLinks}).
+     */
+    private List<CrmRecord> withLink(CanonicalEvent fact, int index, CrmRecord... records) {
+        String e164 = BusinessNumber.e164(fact.businessDisplayPhone);
+        if (!links.needsLink(e164, fact.phoneNumberId)) {
+            return List.of(records);
+        }
+        List<CrmRecord> all = new java.util.ArrayList<>(List.of(records));
+        all.add(new CrmRecord(PHONE_NUMBER, e164).fact(index)
+                .put("phoneNumberId", cut("phoneNumberId", fact.phoneNumberId))
+                .put("displayPhoneNumber", cut("displayPhoneNumber", fact.businessDisplayPhone))
+                .put("wabaId", cut("wabaId", fact.wabaId)));
+        return all;
+    }
+
     private static void business(CrmRecord record, CanonicalEvent fact) {
         record.put("businessPhoneNumberId", cut("businessPhoneNumberId", fact.phoneNumberId))
                 .put("businessDisplayNumber", cut("businessDisplayNumber", fact.businessDisplayPhone));
     }
 
-    /** Cuts text to the field's size, by code point (never splitting a surrogate pair). */
+    /** Cuts text to the field's size in UTF-16 code units, as Salesforce counts it (never inside a character). */
     static String cut(String logicalField, String text) {
         return TextCut.toLength(text, TEXT_LIMITS.getOrDefault(logicalField, 255));
     }

@@ -60,14 +60,17 @@ public class SalesforceSync {
     private final SalesforceProperties properties;
     private final SalesforceRequests requests;
     private final SalesforceFactMapper mapper;
+    private final PhoneNumberLinks links;
     private final CustomerWindow window;
     private final FieldClocks clocks;
     private final SalesforceMetrics metrics;
     private final CircuitBreaker breaker;
 
     public SalesforceSync(SalesforceProperties properties, SalesforceFactMapper mapper, CustomerWindow window,
-            FieldClocks clocks, SalesforceMetrics metrics, CircuitBreaker salesforceCircuitBreaker) {
+            FieldClocks clocks, SalesforceMetrics metrics, CircuitBreaker salesforceCircuitBreaker,
+            PhoneNumberLinks links) {
         this.properties = properties;
+        this.links = links;
         this.requests = new SalesforceRequests(properties);
         this.mapper = mapper;
         this.window = window;
@@ -157,6 +160,9 @@ public class SalesforceSync {
             JsonNode result = results.path(i);
             if (result.path("success").asBoolean(false)) {
                 metrics.record(object, result.path("created").asBoolean(false) ? "created" : "updated");
+                if (SalesforceProperties.PHONE_NUMBER.equals(call.type())) {
+                    links.linked(record.externalId(), (String) record.values().get("phoneNumberId"));
+                }
                 continue;
             }
             JsonNode error = result.path("errors").path(0);

@@ -124,6 +124,33 @@ class SalesforceMappingTest {
                 "106540352242922", 4));
     }
 
+    @Test
+    void aMessageLinksItsBusinessNumbersIdOnceSalesforceHasWrittenTheLinkNoMore() throws Exception {
+        PhoneNumberLinks links = new PhoneNumberLinks();
+        SalesforceFactMapper mapper = new SalesforceFactMapper(defaults(), links);
+        CanonicalEvent message = fact(EventKind.MESSAGE, "{\"type\": \"text\", \"text\": \"hi\"}");
+        message.businessDisplayPhone = "15550783881";
+        CrmRecord link = mapper.map(message, 0).records().get(2);
+        assertThat(link.type()).isEqualTo("phone-number");
+        assertThat(link.externalId()).isEqualTo("+15550783881");
+        assertThat(link.values()).containsEntry("phoneNumberId", "106540352242922");
+        links.linked("+15550783881", "106540352242922");
+        assertThat(mapper.map(message, 0).records()).extracting(CrmRecord::type).containsExactly("contact", "message");
+    }
+
+    @Test
+    void aQualityUpdateWithoutPhoneNumberIdIsKeyedByItsDisplayNumber() throws Exception {
+        SalesforceFactMapper mapper = new SalesforceFactMapper(defaults());
+        CanonicalEvent quality = fact(EventKind.PHONE_NUMBER,
+                "{\"displayPhoneNumber\": \"15550783881\", \"event\": \"FLAGGED\", \"currentLimit\": \"TIER_1K\"}");
+        quality.phoneNumberId = null;
+        quality.field = "phone_number_quality_update";
+        CrmRecord number = mapper.map(quality, 0).records().get(0);
+        assertThat(number.externalId()).isEqualTo("+15550783881");
+        assertThat(number.values()).containsEntry("qualityEvent", "FLAGGED").containsEntry("messagingTier", "TIER_1K")
+                .doesNotContainKey("phoneNumberId");
+    }
+
     private static CanonicalEvent fact(EventKind kind, String payload) throws Exception {
         CanonicalEvent event = new CanonicalEvent();
         event.kind = kind;

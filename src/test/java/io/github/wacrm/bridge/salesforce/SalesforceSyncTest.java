@@ -108,6 +108,29 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void aQualityUpdateNamingTheNumberOnlyByItsDisplayNumberLandsAndAMessageLinksItsId() throws Exception {
+        String run = Fixtures.newRun();
+        String display = "1555" + Fixtures.digits(run);
+        String phoneNumberId = "9" + Fixtures.digits(run);
+        // as Meta sends it: display_phone_number, event, current_limit, and no phone_number_id
+        assertThat(postSigned(Fixtures.load("phone-number-quality-update", run)).statusCode()).isEqualTo(200);
+        Map<String, Object> number = awaitOne("SELECT Id, Quality_Event__c, Messaging_Tier__c, Phone_Number_Id__c "
+                + "FROM WhatsApp_Phone_Number__c WHERE Phone_Number_E164__c = '+" + display + "'");
+        assertThat(number).containsEntry("Quality_Event__c", "FLAGGED").containsEntry("Messaging_Tier__c", "TIER_1K")
+                .containsEntry("Phone_Number_Id__c", null);
+
+        // a message on that number carries its phone-number id in the metadata: the same record gets it
+        byte[] message = new String(Fixtures.load("message-text", run), StandardCharsets.UTF_8)
+                .replace("\"15550783881\"", "\"" + display + "\"").replace("106540352242922", phoneNumberId)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned(message).statusCode()).isEqualTo(200);
+        awaitOne("SELECT Id FROM WhatsApp_Phone_Number__c WHERE Phone_Number_Id__c = '" + phoneNumberId + "'");
+        assertThat(salesforce.query("SELECT Id, Quality_Event__c, Phone_Number_E164__c FROM WhatsApp_Phone_Number__c "
+                + "WHERE Phone_Number_E164__c = '+" + display + "'")).singleElement()
+                .satisfies(n -> assertThat(n).containsEntry("Id", number.get("Id")).containsEntry("Quality_Event__c", "FLAGGED"));
+    }
+
+    @Test
     void mexicanNumberWithAndWithoutTheOneIsOneContact() throws Exception {
         String run = Fixtures.newRun();
         assertThat(postSigned(Fixtures.load("customer-mexico-521", run)).statusCode()).isEqualTo(200);

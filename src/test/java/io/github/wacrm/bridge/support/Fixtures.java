@@ -9,11 +9,14 @@ import java.util.UUID;
 /**
  * Webhook fixtures under {@code src/test/resources/webhooks/}, one file per case, read as raw bytes. Ids in the
  * fixtures carry the token {@code RUN}; {@link #load(String, String)} replaces it, so every test gets facts of its
- * own in the shared Kafka and PostgreSQL. Only that ASCII token changes: every other byte stays as written.
+ * own in the shared Kafka and PostgreSQL. Where Meta sends only digits (a {@code display_phone_number}), the token
+ * {@code RUNDIGITS} stands for ten digits of the run ({@link #digits}). Only those ASCII tokens change: every other byte
+ * stays as written.
  */
 public final class Fixtures {
 
     public static final String TOKEN = "RUN";
+    public static final String DIGITS_TOKEN = "RUNDIGITS";
 
     private Fixtures() {
     }
@@ -34,12 +37,18 @@ public final class Fixtures {
     }
 
     public static byte[] load(String name, String run) {
-        return replace(raw(name), TOKEN, run);
+        return load(name, run, raw(name));
     }
 
     /** {@link #load(String, String)} on fixture bytes already read, for callers that load one fixture many times. */
     public static byte[] load(String name, String run, byte[] raw) {
-        return replace(raw, TOKEN, run);
+        return replace(replace(raw, DIGITS_TOKEN, digits(run)), TOKEN, run);
+    }
+
+    /** Ten digits that stand for the run where a field holds only digits. */
+    public static String digits(String run) {
+        long bits = UUID.nameUUIDFromBytes(run.getBytes(StandardCharsets.UTF_8)).getMostSignificantBits();
+        return String.format("%010d", Math.floorMod(bits, 10_000_000_000L));
     }
 
     static byte[] replace(byte[] body, String token, String with) {
