@@ -7,8 +7,9 @@ import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
 
 /**
  * The Salesforce and HubSpot emulators in a process of their own (the dev services command starts it), so they keep
- * their records while the broker, PostgreSQL or the bridge restart. Arguments: the Salesforce port, the HubSpot port.
- * The HubSpot emulator accepts any token, as in the local run.
+ * their records while the broker, PostgreSQL or the bridge restart. Arguments: the Salesforce port, the HubSpot port,
+ * and optionally the one HubSpot token to accept (the contract tests check it); without it the HubSpot emulator
+ * accepts any token, as in the local run.
  */
 public final class DevEmulators {
 
@@ -21,7 +22,7 @@ public final class DevEmulators {
         int salesforcePort = args.length > 0 ? Integer.parseInt(args[0]) : 8091;
         int hubspotPort = args.length > 1 ? Integer.parseInt(args[1]) : 8092;
         SalesforceEmulator salesforce = SalesforceEmulator.start(salesforcePort);
-        HubSpotEmulator hubspot = HubSpotEmulator.start(hubspotPort, null);
+        HubSpotEmulator hubspot = HubSpotEmulator.start(hubspotPort, args.length > 2 ? args[2] : null);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             salesforce.close();
             hubspot.close();
