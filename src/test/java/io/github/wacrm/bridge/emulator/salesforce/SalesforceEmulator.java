@@ -24,24 +24,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An in-process Salesforce org speaking the REST contract camel-salesforce and the bridge use:
- * <ul>
- * <li>{@code POST /services/oauth2/token} (client credentials, JWT bearer, password, refresh token) answering with an
- * {@code id} shaped {@code .../id/<18-char org id>/<user id>}, and {@code /services/oauth2/revoke};</li>
- * <li>{@code GET /services/data/vNN.N/query?q=} (see {@link Soql});</li>
- * <li>{@code PATCH /sobjects/{Object}/{ExternalIdField}/{value}} (201 created, 200 updated, 300 several matches),
- * {@code POST /sobjects/{Object}}, {@code GET|PATCH /sobjects/{Object}/{Id}};</li>
- * <li>{@code PATCH /composite/sobjects/{Object}/{ExternalIdField}} (sObject Collections upsert, up to 200 records,
- * per-record results, allOrNone);</li>
- * <li>{@code POST /composite} (up to 25 subrequests, {@code @{ref.field}} references, allOrNone).</li>
- * </ul>
- * Errors are JSON arrays {@code [{message, errorCode, fields}]}; every data response carries
- * {@code Sforce-Limit-Info: api-usage=N/M}. Faults: expired sessions, lock errors, 503, daily limit reached, latency.
- * It knows only the objects and fields of the shipped metadata.
- * <p>
- * The emulator keeps the server, the session check of data calls, the faults, the counters and the routing; the
- * resources are served by {@link SalesforceOAuth} (tokens and sessions), {@link SalesforceSObjectsApi}, {@link
- * SalesforceCollectionsApi}, {@link SalesforceCompositeApi} and {@link Soql}, in the shapes of {@link SalesforceReply}.
+ * An in-process Salesforce org speaking the REST contract camel-salesforce, the bridge and everyday tooling (jsforce)
+ * use: OAuth tokens and the identity URL ({@link SalesforceOAuth}, {@link SalesforceDiscoveryApi}), versions, resources
+ * and limits, describeGlobal and describe ({@link SalesforceDescribe}), query with paging ({@link SalesforceQueryApi},
+ * {@link Soql}), sObjects ({@link SalesforceSObjectsApi}), sObject Collections ({@link SalesforceCollectionsApi}) and
+ * composite ({@link SalesforceCompositeApi}), in the shapes of {@link SalesforceReply}. Errors are JSON arrays
+ * {@code [{message, errorCode, fields}]}; every data response carries {@code Sforce-Limit-Info: api-usage=N/M}. Faults:
+ * expired sessions, lock errors, 503, daily limit reached, latency. It knows only the objects and fields of the shipped
+ * metadata. The emulator keeps the server, the session check, the faults, the counters and the routing.
  */
 public final class SalesforceEmulator implements AutoCloseable {
 
@@ -57,6 +47,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final SalesforceSObjectsApi sobjects;
     private final SalesforceCollectionsApi collections;
     private final SalesforceQueryApi queries;
+    private final SalesforceDescribe describe;
     private final SalesforceCompositeApi composite = new SalesforceCompositeApi(this::dispatch);
     private final SalesforceOAuth oauth = new SalesforceOAuth();
     private final Map<String, AtomicLong> callsByOperation = new ConcurrentHashMap<>();
@@ -72,6 +63,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.sobjects = new SalesforceSObjectsApi(org);
         this.collections = new SalesforceCollectionsApi(org);
         this.queries = new SalesforceQueryApi(org);
+        this.describe = new SalesforceDescribe(org.schema());
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "salesforce-emulator");
@@ -209,13 +201,22 @@ public final class SalesforceEmulator implements AutoCloseable {
                 send(http, 200, null);
                 return;
             }
+            if (path.equals("/services/data") || path.equals("/services/data/")) {
+                send(http, 200, SalesforceDiscoveryApi.versions());
+                return;
+            }
             Matcher data = DATA_PATH.matcher(path);
-            if (!data.matches()) {
+            if (!data.matches() && !path.startsWith("/id/")) {
                 send(http, 404, errors("NOT_FOUND", "The requested resource does not exist"));
                 return;
             }
             if (!oauth.accepts(http.getRequestHeaders().getFirst("Authorization"))) {
                 send(http, 401, errors("INVALID_SESSION_ID", "Session expired or invalid"));
+                return;
+            }
+            if (!data.matches()) {
+                SalesforceReply identity = SalesforceDiscoveryApi.identity(baseUrl(), path);
+                send(http, identity.status(), identity.body());
                 return;
             }
             pause();
@@ -243,11 +244,41 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     private SalesforceReply dispatch(String method, String version, String rest, String rawQuery, byte[] body) {
         String[] parts = rest.substring(1).split("/");
+        Map<String, String> query = UrlEncodedForm.parse(rawQuery == null ? "" : rawQuery);
         try {
+            if (rest.equals("/") && method.equals("GET")) {
+                return SalesforceDiscoveryApi.resources(version);
+            }
+            if (parts[0].equals("limits") && method.equals("GET")) {
+                count("limits");
+                return SalesforceDiscoveryApi.limits(apiCalls.get(), dailyApiLimit);
+            }
+            if (parts[0].equals("sobjects") && parts.length == 1 && method.equals("GET")) {
+                count("describe_global");
+                return new SalesforceReply(200, describe.global());
+            }
+            if (parts[0].equals("sobjects") && parts.length == 3 && parts[2].equals("describe") && method.equals("GET")) {
+                count("describe");
+                return describe.describe(parts[1]);
+            }
+            if (parts[0].equals("composite") && parts.length == 2 && parts[1].equals("sobjects")) {
+                count("collections_" + method.toLowerCase());
+                return switch (method) {
+                    case "POST" -> collections.create(body);
+                    case "PATCH" -> collections.update(body);
+                    case "DELETE" -> collections.delete(query);
+                    default -> new SalesforceReply(405, errors("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed."));
+                };
+            }
+            if (parts[0].equals("composite") && parts.length == 3 && parts[1].equals("sobjects")
+                    && (method.equals("GET") || method.equals("POST"))) {
+                count("collections_get");
+                return method.equals("GET") ? collections.retrieve(parts[2], query) : collections.retrieve(parts[2], body);
+            }
             if (parts[0].equals("query") && method.equals("GET")) {
                 count(parts.length == 2 ? "query_more" : "query");
                 return parts.length == 2 ? queries.queryMore(version, parts[1])
-                        : queries.query(version, UrlEncodedForm.parse(rawQuery == null ? "" : rawQuery).get("q"));
+                        : queries.query(version, query.get("q"));
             }
             if (parts[0].equals("composite") && parts.length == 1 && method.equals("POST")) {
                 count("composite");

@@ -224,6 +224,56 @@ class SalesforceEmulatorTest {
         assertThat(JSON.readTree(tooLong.body()).path(0).path("errorCode").asText()).isEqualTo("STRING_TOO_LONG");
     }
 
+    @Test
+    void aCollectionsUpsertNamingAFieldTheObjectLacksIsRefusedAsAWhole() throws Exception {
+        HttpResponse<String> answer = call("PATCH", "/composite/sobjects/Contact/WhatsApp_Id__c", """
+                {"allOrNone": false, "records": [
+                  {"attributes": {"type": "Contact"}, "WhatsApp_Id__c": "u1", "LastName": "U"},
+                  {"attributes": {"type": "Contact"}, "WhatsApp_Id__c": "u2", "LastName": "V", "Nope__c": 1}]}""");
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(answer.body()).path(0).path("errorCode").asText()).isEqualTo("INVALID_FIELD");
+        assertThat(emulator.query("SELECT Id FROM Contact WHERE WhatsApp_Id__c = 'u1'")).isEmpty();
+    }
+
+    @Test
+    void withAllOrNoneAFailedRecordRollsTheWholeCallBack() throws Exception {
+        HttpResponse<String> answer = call("PATCH", "/composite/sobjects/Contact/WhatsApp_Id__c", """
+                {"allOrNone": true, "records": [
+                  {"attributes": {"type": "Contact"}, "WhatsApp_Id__c": "r1", "LastName": "R"},
+                  {"attributes": {"type": "Contact"}, "WhatsApp_Id__c": "r2"}]}""");
+        JsonNode results = JSON.readTree(answer.body());
+        assertThat(results.path(0).path("errors").path(0).path("statusCode").asText())
+                .isEqualTo("ALL_OR_NONE_OPERATION_ROLLED_BACK");
+        assertThat(results.path(1).path("errors").path(0).path("statusCode").asText()).isEqualTo("REQUIRED_FIELD_MISSING");
+        assertThat(emulator.query("SELECT Id FROM Contact WHERE WhatsApp_Id__c = 'r1'")).as("rolled back").isEmpty();
+    }
+
+    @Test
+    void oneExternalIdTwiceInAnUpsertFailsBothRecords() throws Exception {
+        JsonNode results = JSON.readTree(call("PATCH", "/composite/sobjects/Contact/WhatsApp_Id__c", """
+                {"allOrNone": false, "records": [
+                  {"attributes": {"type": "Contact"}, "WhatsApp_Id__c": "d1", "LastName": "A"},
+                  {"attributes": {"type": "Contact"}, "WhatsApp_Id__c": "d1", "LastName": "B"},
+                  {"attributes": {"type": "Contact"}, "WhatsApp_Id__c": "d2", "LastName": "C"}]}""").body());
+        assertThat(results.path(0).path("errors").path(0).path("statusCode").asText()).isEqualTo("DUPLICATE_VALUE");
+        assertThat(results.path(1).path("errors").path(0).path("statusCode").asText()).isEqualTo("DUPLICATE_VALUE");
+        assertThat(results.path(2).path("success").asBoolean()).isTrue();
+        assertThat(emulator.query("SELECT Id FROM Contact WHERE WhatsApp_Id__c = 'd1'")).isEmpty();
+    }
+
+    @Test
+    void soqlReadsLowerCaseKeywordsLikeOrAndDateLiterals() throws Exception {
+        call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/s1", "{\"LastName\":\"Ana\"}");
+        call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/s2", "{\"LastName\":\"Bea\"}");
+        call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/s3", "{\"LastName\":\"Cid\"}");
+        assertThat(emulator.query("select Id, LastName from Contact where LastName like 'a%' or LastName = 'Cid' "
+                + "order by LastName")).extracting(r -> r.get("LastName")).containsExactly("Ana", "Cid");
+        assertThat(emulator.query("SELECT Id FROM Contact WHERE CreatedDate = TODAY AND (LastName = 'Bea' OR "
+                + "LastName = 'Cid')")).hasSize(2);
+        assertThat(emulator.query("SELECT Id FROM Contact WHERE CreatedDate < YESTERDAY")).isEmpty();
+        assertThat(emulator.query("SELECT Id FROM Contact WHERE CreatedDate > 2020-01-01T00:00:00Z")).hasSize(3);
+    }
+
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/services/data/v62.0" + path))
                 .header("Authorization", "Bearer " + token)

@@ -133,6 +133,43 @@ public final class SalesforceOrg {
         return write(object.get(), id, new LinkedHashMap<>(values));
     }
 
+    /**
+     * Runs {@code work} as one transaction: when {@code failed} says its outcome failed, every write it made is undone
+     * (Salesforce's allOrNone).
+     */
+    public synchronized <T> T transaction(java.util.function.Supplier<T> work, java.util.function.Predicate<T> failed) {
+        Map<String, Map<String, Map<String, Object>>> recordsBefore = new HashMap<>();
+        records.forEach((object, table) -> {
+            Map<String, Map<String, Object>> copy = new java.util.LinkedHashMap<>();
+            table.forEach((id, row) -> copy.put(id, new java.util.LinkedHashMap<>(row)));
+            recordsBefore.put(object, copy);
+        });
+        Map<String, Map<String, String>> indexBefore = new HashMap<>();
+        externalIndex.forEach((key, index) -> indexBefore.put(key, new HashMap<>(index)));
+        T outcome = work.get();
+        if (failed.test(outcome)) {
+            records.clear();
+            records.putAll(recordsBefore);
+            externalIndex.clear();
+            externalIndex.putAll(indexBefore);
+        }
+        return outcome;
+    }
+
+    /** Deletes a record (and frees its external ids); false when there is none with that id. */
+    public synchronized boolean delete(String objectName, String id) {
+        Map<String, Object> record = schema.object(objectName).isEmpty() ? null : table(objectName).remove(id);
+        if (record == null) {
+            return false;
+        }
+        externalIndex.forEach((key, index) -> {
+            if (key.startsWith(objectName + ".")) {
+                index.values().removeIf(id::equals);
+            }
+        });
+        return true;
+    }
+
     public synchronized Optional<Map<String, Object>> get(String objectName, String id) {
         Map<String, Object> record = table(objectName).get(id);
         return record == null ? Optional.empty() : Optional.of(view(schema.object(objectName).orElseThrow(), record));
@@ -149,7 +186,6 @@ public final class SalesforceOrg {
         return rows;
     }
 
-    /** Resolves a relationship path such as {@code Contact__r.WhatsApp_Id__c} on a stored record view. */
     /** A record's parent through a relationship ({@code Contact__r}): its type and its view; null when not set. */
     record Parent(String type, Map<String, Object> view) {
     }
@@ -164,6 +200,7 @@ public final class SalesforceOrg {
                 .map(found -> new Parent(reference.referenceTo(), found)).orElse(null);
     }
 
+    /** Resolves a relationship path such as {@code Contact__r.WhatsApp_Id__c} on a stored record view. */
     synchronized Object path(String objectName, Map<String, Object> view, String path) {
         int dot = path.indexOf('.');
         if (dot < 0) {

@@ -44,6 +44,10 @@ final class SalesforceSObjectsApi {
             SalesforceOrg.Result result = org.update(object, segment(parts[2]), SalesforceEmulator.map(body));
             return result.ok() ? new SalesforceReply(204, null) : new SalesforceReply(result.status(), restErrors(result));
         }
+        if (parts.length == 3 && method.equals("DELETE")) {
+            return org.delete(object, segment(parts[2])) ? new SalesforceReply(204, null)
+                    : new SalesforceReply(404, errors("ENTITY_IS_DELETED", "entity is deleted"));
+        }
         if (parts.length == 3 && method.equals("GET")) {
             return org.get(object, segment(parts[2])).map(r -> new SalesforceReply(200, (Object) r))
                     .orElse(new SalesforceReply(404, errors("NOT_FOUND", "The requested resource does not exist")));

@@ -59,8 +59,22 @@ public final class SalesforceSchema {
         return schema;
     }
 
+    /** Every object the org knows, in the order they were read. */
+    public java.util.Collection<SObject> objects() {
+        return java.util.Collections.unmodifiableCollection(objects.values());
+    }
+
     public Optional<SObject> object(String name) {
         return Optional.ofNullable(objects.get(name));
+    }
+
+    /** The object a record id belongs to (its first three characters are the object's key prefix); null if none. */
+    public String objectOfId(String id) {
+        if (id == null || id.length() < 3) {
+            return null;
+        }
+        return objects.values().stream().filter(o -> id.startsWith(o.keyPrefix())).map(SObject::name).findFirst()
+                .orElse(null);
     }
 
     private void standardObjects() {

@@ -11,16 +11,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The SOQL subset the bridge and the tests use: {@code SELECT f1, Rel__r.f2 | COUNT() FROM Object [WHERE a = 'x' AND b
- * IN ('y','z') AND c != null AND d = true] [ORDER BY f [ASC|DESC]] [LIMIT n]}. Anything else is refused with
- * MALFORMED_QUERY, as Salesforce would refuse what it cannot parse.
+ * The SOQL the bridge, the tests and everyday tooling use: {@code SELECT f1, Rel__r.f2 | COUNT() FROM Object [WHERE
+ * ...] [ORDER BY f [ASC|DESC]] [LIMIT n]}, keywords in any case, the WHERE clause of {@link SoqlWhere}. Anything else
+ * is refused with MALFORMED_QUERY, as Salesforce refuses what it cannot parse; a column the object lacks is
+ * INVALID_FIELD.
  */
 final class Soql {
 
-    record Condition(String field, String operator, List<Object> values) {
-    }
-
-    record Query(List<String> fields, boolean count, String object, List<Condition> conditions, String orderBy,
+    record Query(List<String> fields, boolean count, String object, SoqlWhere where, String orderBy,
             boolean descending, Integer limit) {
     }
 
@@ -44,8 +42,6 @@ final class Soql {
     private static final Pattern QUERY = Pattern.compile(
             "(?is)^\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?(?:\\s+ORDER\\s+BY\\s+([\\w.]+)(?:\\s+(ASC|DESC))?)?"
                     + "(?:\\s+LIMIT\\s+(\\d+))?\\s*$");
-    private static final Pattern CONDITION = Pattern.compile(
-            "(?is)^\\s*([\\w.]+)\\s*(=|!=|\\bNOT\\s+IN\\b|\\bIN\\b)\\s*(.+?)\\s*$");
 
     private Soql() {
     }
@@ -58,19 +54,8 @@ final class Soql {
         String select = m.group(1).trim();
         boolean count = select.equalsIgnoreCase("COUNT()");
         List<String> fields = count ? List.of() : List.of(select.split("\\s*,\\s*"));
-        List<Condition> conditions = new ArrayList<>();
-        if (m.group(3) != null) {
-            for (String part : splitAnd(m.group(3))) {
-                Matcher c = CONDITION.matcher(part);
-                if (!c.matches()) {
-                    throw new MalformedQueryException("unexpected condition: " + part);
-                }
-                String op = c.group(2).toUpperCase().replaceAll("\\s+", " ");
-                List<Object> values = op.endsWith("IN") ? literals(strip(c.group(3))) : java.util.Collections.singletonList(literal(c.group(3)));
-                conditions.add(new Condition(c.group(1), op, values));
-            }
-        }
-        return new Query(fields, count, m.group(2), conditions, m.group(4), "DESC".equalsIgnoreCase(m.group(5)),
+        SoqlWhere where = m.group(3) == null ? SoqlWhere.all() : SoqlWhere.parse(m.group(3));
+        return new Query(fields, count, m.group(2), where, m.group(4), "DESC".equalsIgnoreCase(m.group(5)),
                 m.group(6) == null ? null : Integer.parseInt(m.group(6)));
     }
 
@@ -79,7 +64,7 @@ final class Soql {
         if (org.schema().object(query.object()).isEmpty()) {
             throw new MalformedQueryException("sObject type '" + query.object() + "' is not supported.");
         }
-        for (Condition condition : query.conditions()) {
+        for (SoqlWhere.Condition condition : query.where().conditions()) {
             checkField(org, query.object(), condition.field());
         }
         for (String field : query.fields()) {
@@ -87,20 +72,7 @@ final class Soql {
         }
         List<Map<String, Object>> matching = new ArrayList<>();
         for (Map<String, Object> row : org.all(query.object())) {
-            boolean all = true;
-            for (Condition condition : query.conditions()) {
-                Object actual = org.path(query.object(), row, condition.field());
-                boolean in = condition.values().stream().anyMatch(v -> same(actual, v));
-                boolean ok = switch (condition.operator()) {
-                    case "=", "IN" -> in;
-                    default -> !in;
-                };
-                if (!ok) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
+            if (query.where().matches(field -> org.path(query.object(), row, field))) {
                 matching.add(row);
             }
         }
@@ -178,98 +150,8 @@ final class Soql {
         checkField(org, reference.referenceTo(), field.substring(dot + 1));
     }
 
-    private static boolean same(Object actual, Object expected) {
-        if (expected == null) {
-            return actual == null;
-        }
-        if (actual == null) {
-            return false;
-        }
-        if (expected instanceof Boolean || expected instanceof Number) {
-            return expected.toString().equals(actual.toString());
-        }
-        return expected.equals(actual.toString());
-    }
 
-    private static List<String> splitAnd(String where) {
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        int depth = 0;
-        for (int i = 0; i < where.length(); i++) {
-            char c = where.charAt(i);
-            if (c == '\\' && quoted && i + 1 < where.length()) {
-                current.append(c).append(where.charAt(++i));
-                continue;
-            }
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            }
-            if (!quoted && depth == 0 && where.regionMatches(true, i, " AND ", 0, 5)) {
-                parts.add(current.toString());
-                current.setLength(0);
-                i += 4;
-                continue;
-            }
-            if (!quoted && depth == 0 && where.regionMatches(true, i, " OR ", 0, 4)) {
-                throw new MalformedQueryException("OR is not emulated");
-            }
-            current.append(c);
-        }
-        parts.add(current.toString());
-        return parts;
-    }
 
-    private static String strip(String list) {
-        String trimmed = list.trim();
-        if (!trimmed.startsWith("(") || !trimmed.endsWith(")")) {
-            throw new MalformedQueryException("IN needs a parenthesised list: " + list);
-        }
-        return trimmed.substring(1, trimmed.length() - 1);
-    }
 
-    private static List<Object> literals(String list) {
-        List<Object> values = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < list.length(); i++) {
-            char c = list.charAt(i);
-            if (c == '\\' && quoted && i + 1 < list.length()) {
-                current.append(c).append(list.charAt(++i));
-            } else if (c == '\'') {
-                quoted = !quoted;
-                current.append(c);
-            } else if (c == ',' && !quoted) {
-                values.add(literal(current.toString()));
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            values.add(literal(current.toString()));
-        }
-        return values;
-    }
 
-    private static Object literal(String text) {
-        String t = text.trim();
-        if (t.startsWith("'") && t.endsWith("'") && t.length() >= 2) {
-            return t.substring(1, t.length() - 1).replace("\\'", "'").replace("\\\\", "\\");
-        }
-        if (t.equalsIgnoreCase("null")) {
-            return null;
-        }
-        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
-            return Boolean.parseBoolean(t);
-        }
-        if (t.matches("-?\\d+(\\.\\d+)?")) {
-            return t;
-        }
-        throw new MalformedQueryException("unexpected literal: " + t);
-    }
 }
