@@ -53,9 +53,12 @@ public class HubSpotPortalSetup {
         this.camel = camel;
     }
 
-    /** What the portal lacks. */
-    public record Report(boolean ready, List<String> missing, List<String> notUnique, List<String> created,
-            boolean sinkStarted) {
+    /**
+     * What the portal lacks: properties (missing, or without unique values), and association types or a ticket
+     * pipeline and stages other than the configuration names ({@link HubSpotPortalConfiguration}).
+     */
+    public record Report(boolean ready, List<String> missing, List<String> notUnique, List<String> configuration,
+            List<String> created, boolean sinkStarted) {
     }
 
     /**
@@ -66,12 +69,17 @@ public class HubSpotPortalSetup {
     public boolean readyForSink() {
         try {
             Report report = properties.createMissingProperties() ? inspect(true) : inspect(false);
-            if (!report.ready()) {
+            if (!report.missing().isEmpty() || !report.notUnique().isEmpty()) {
                 LOG.error("HubSpot sink not started: the portal lacks the bridge's properties {}{}. Create them with "
                         + "the setup command: curl -X POST http://<pod>:<management-port>/actuator/hubspot (or set "
                         + "whatsapp.hubspot.create-missing-properties=true). Facts wait in Kafka.", report.missing(),
                         report.notUnique().isEmpty() ? "" : "; these exist without unique values (delete or rename "
                                 + "them, then run the setup command): " + report.notUnique());
+            }
+            if (!report.configuration().isEmpty()) {
+                LOG.error("HubSpot sink not started: the portal differs from the bridge's configuration: {}. Set the "
+                        + "named whatsapp.hubspot.* values to what the portal has. Facts wait in Kafka.",
+                        report.configuration());
             }
             return report.ready();
         } catch (IOException | RuntimeException unreachable) {
@@ -107,7 +115,7 @@ public class HubSpotPortalSetup {
         }
         boolean started = camel.getRouteController().getRouteStatus(SINK_ROUTE) != null
                 && camel.getRouteController().getRouteStatus(SINK_ROUTE).isStarted();
-        return new Report(true, report.missing(), report.notUnique(), report.created(), started);
+        return new Report(true, report.missing(), report.notUnique(), report.configuration(), report.created(), started);
     }
 
     private synchronized Report inspect(boolean create) throws IOException, InterruptedException {
@@ -140,7 +148,10 @@ public class HubSpotPortalSetup {
         if (!created.isEmpty()) {
             LOG.info("Created HubSpot properties {}", created);
         }
-        return new Report(missing.isEmpty() && notUnique.isEmpty(), missing, notUnique, created, false);
+        List<String> configuration = new HubSpotPortalConfiguration(properties)
+                .problems(path -> send("GET", path, null, 200));
+        return new Report(missing.isEmpty() && notUnique.isEmpty() && configuration.isEmpty(), missing, notUnique,
+                configuration, created, false);
     }
 
     private Map<String, JsonNode> list(String objectType) throws IOException, InterruptedException {

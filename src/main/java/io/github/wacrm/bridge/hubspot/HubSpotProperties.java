@@ -58,6 +58,11 @@ public record HubSpotProperties(boolean enabled, String baseUrl, String accessTo
                 + rest;
     }
 
+    /** Path of an object type's pipelines: {@code /crm/v3/pipelines/tickets} or its date-versioned form. */
+    public String pipelinesPath(String objectType) {
+        return ("v3".equals(apiVersion) ? "/crm/v3/pipelines/" : "/crm/pipelines/" + apiVersion + "/") + objectType;
+    }
+
     public String associationsPath(String from, String to, String rest) {
         return ("v3".equals(apiVersion) ? "/crm/v4/associations/" : "/crm/associations/" + apiVersion + "/") + from + "/"
                 + to + rest;

@@ -44,11 +44,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final SalesforceOrg org;
-    private final SalesforceSObjectsApi sobjects;
-    private final SalesforceCollectionsApi collections;
-    private final SalesforceQueryApi queries;
-    private final SalesforceDescribe describe;
-    private final SalesforceCompositeApi composite = new SalesforceCompositeApi(this::dispatch);
+    private final SalesforceDataApi dataApi;
     private final SalesforceOAuth oauth = new SalesforceOAuth();
     private final Map<String, AtomicLong> callsByOperation = new ConcurrentHashMap<>();
     private final AtomicLong apiCalls = new AtomicLong();
@@ -60,10 +56,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     public SalesforceEmulator(int port, Path metadataSource) throws IOException {
         this.org = new SalesforceOrg(SalesforceSchema.fromMetadata(metadataSource));
-        this.sobjects = new SalesforceSObjectsApi(org);
-        this.collections = new SalesforceCollectionsApi(org);
-        this.queries = new SalesforceQueryApi(org);
-        this.describe = new SalesforceDescribe(org.schema());
+        this.dataApi = new SalesforceDataApi(org, this::count, () -> SalesforceDiscoveryApi.limits(apiCalls.get(), dailyApiLimit));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "salesforce-emulator");
@@ -101,7 +94,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     /** Rows per query answer before {@code nextRecordsUrl} (2,000 by default). */
     public void queryBatchSize(int rows) {
-        queries.batchSize(rows);
+        dataApi.queries().batchSize(rows);
     }
 
     @SuppressWarnings("unchecked")
@@ -150,7 +143,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         unavailable = false;
         dailyLimitReached = false;
         unavailableRequests.set(0);
-        queries.batchSize(SalesforceQueryApi.DEFAULT_BATCH_SIZE);
+        dataApi.queries().batchSize(SalesforceQueryApi.DEFAULT_BATCH_SIZE);
     }
 
     public void latency(long millis) {
@@ -233,73 +226,13 @@ public final class SalesforceEmulator implements AutoCloseable {
                 return;
             }
             String rest = data.group(2) == null ? "/" : data.group(2);
-            SalesforceReply reply = dispatch(http.getRequestMethod(), "v" + data.group(1), rest,
+            SalesforceReply reply = dataApi.serve(http.getRequestMethod(), "v" + data.group(1), rest,
                     http.getRequestURI().getRawQuery(), body);
             send(http, reply.status(), reply.body());
         } catch (Throwable e) {
             e.printStackTrace();
             send(http, 500, errors("UNKNOWN_EXCEPTION", "emulator: " + e));
         }
-    }
-
-    private SalesforceReply dispatch(String method, String version, String rest, String rawQuery, byte[] body) {
-        String[] parts = rest.substring(1).split("/");
-        Map<String, String> query = UrlEncodedForm.parse(rawQuery == null ? "" : rawQuery);
-        try {
-            if (rest.equals("/") && method.equals("GET")) {
-                return SalesforceDiscoveryApi.resources(version);
-            }
-            if (parts[0].equals("limits") && method.equals("GET")) {
-                count("limits");
-                return SalesforceDiscoveryApi.limits(apiCalls.get(), dailyApiLimit);
-            }
-            if (parts[0].equals("sobjects") && parts.length == 1 && method.equals("GET")) {
-                count("describe_global");
-                return new SalesforceReply(200, describe.global());
-            }
-            if (parts[0].equals("sobjects") && parts.length == 3 && parts[2].equals("describe") && method.equals("GET")) {
-                count("describe");
-                return describe.describe(parts[1]);
-            }
-            if (parts[0].equals("composite") && parts.length == 2 && parts[1].equals("sobjects")) {
-                count("collections_" + method.toLowerCase());
-                return switch (method) {
-                    case "POST" -> collections.create(body);
-                    case "PATCH" -> collections.update(body);
-                    case "DELETE" -> collections.delete(query);
-                    default -> new SalesforceReply(405, errors("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed."));
-                };
-            }
-            if (parts[0].equals("composite") && parts.length == 3 && parts[1].equals("sobjects")
-                    && (method.equals("GET") || method.equals("POST"))) {
-                count("collections_get");
-                return method.equals("GET") ? collections.retrieve(parts[2], query) : collections.retrieve(parts[2], body);
-            }
-            if (parts[0].equals("query") && method.equals("GET")) {
-                count(parts.length == 2 ? "query_more" : "query");
-                return parts.length == 2 ? queries.queryMore(version, parts[1])
-                        : queries.query(version, query.get("q"));
-            }
-            if (parts[0].equals("composite") && parts.length == 1 && method.equals("POST")) {
-                count("composite");
-                return composite.reply(body);
-            }
-            if (parts[0].equals("composite") && parts.length == 4 && parts[1].equals("sobjects") && method.equals("PATCH")) {
-                count("collections_upsert");
-                return collections.upsert(parts[2], parts[3], body);
-            }
-            if (parts[0].equals("sobjects")) {
-                count("sobject_" + method.toLowerCase());
-                return sobjects.reply(method, parts, body);
-            }
-        } catch (Soql.InvalidFieldException e) {
-            return new SalesforceReply(400, errors("INVALID_FIELD", e.getMessage()));
-        } catch (Soql.MalformedQueryException e) {
-            return new SalesforceReply(400, errors("MALFORMED_QUERY", e.getMessage()));
-        } catch (IOException e) {
-            return new SalesforceReply(400, errors("JSON_PARSER_ERROR", "The request body is not valid JSON: " + e.getMessage()));
-        }
-        return new SalesforceReply(404, errors("NOT_FOUND", "The requested resource does not exist"));
     }
 
     private void count(String operation) {

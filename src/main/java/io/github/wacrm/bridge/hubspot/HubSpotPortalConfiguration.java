@@ -1,0 +1,93 @@
+package io.github.wacrm.bridge.hubspot;
+
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATIONS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.TICKETS;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the sink assumes about the portal besides its properties, checked against the portal before the sink starts:
+ * each association type id it writes ({@code whatsapp.hubspot.association-types}) is a HUBSPOT_DEFINED type the
+ * portal lists between those objects ({@code GET /crm/v4/associations/{from}/{to}/labels}), and the ticket pipeline
+ * and stages it uses ({@code whatsapp.hubspot.tickets}) exist ({@code GET /crm/v3/pipelines/tickets}). A wrong id
+ * would otherwise fail every association call; a wrong stage every new ticket.
+ */
+final class HubSpotPortalConfiguration {
+
+    /** One GET on the portal, answering its JSON. */
+    @FunctionalInterface
+    interface Portal {
+        JsonNode get(String path) throws IOException, InterruptedException;
+    }
+
+    private final HubSpotProperties properties;
+
+    HubSpotPortalConfiguration(HubSpotProperties properties) {
+        this.properties = properties;
+    }
+
+    /** What differs from the configuration, each said with what the portal has instead; empty when all is there. */
+    List<String> problems(Portal portal) throws IOException, InterruptedException {
+        List<String> problems = new ArrayList<>();
+        HubSpotProperties.AssociationTypes types = properties.associationTypes();
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        wanted.put(COMMUNICATIONS + "/" + CONTACTS + " communication-to-contact", types.communicationToContact());
+        wanted.put(NOTES + "/" + CONTACTS + " note-to-contact", types.noteToContact());
+        if (properties.tickets().enabled()) {
+            wanted.put(COMMUNICATIONS + "/" + TICKETS + " communication-to-ticket", types.communicationToTicket());
+            wanted.put(TICKETS + "/" + CONTACTS + " ticket-to-contact", types.ticketToContact());
+        }
+        for (Map.Entry<String, Integer> entry : wanted.entrySet()) {
+            String[] pair = entry.getKey().split(" ")[0].split("/");
+            TreeSet<Integer> defined = new TreeSet<>();
+            for (JsonNode label : portal.get(properties.associationsPath(pair[0], pair[1], "/labels")).path("results")) {
+                if ("HUBSPOT_DEFINED".equals(label.path("category").asText())) {
+                    defined.add(label.path("typeId").asInt());
+                }
+            }
+            if (!defined.contains(entry.getValue())) {
+                problems.add("whatsapp.hubspot.association-types." + entry.getKey().split(" ")[1] + " is "
+                        + entry.getValue() + ", but the portal's HUBSPOT_DEFINED types from " + pair[0] + " to "
+                        + pair[1] + " are " + defined);
+            }
+        }
+        if (properties.tickets().enabled()) {
+            problems.addAll(pipelineProblems(portal.get(properties.pipelinesPath(TICKETS))));
+        }
+        return problems;
+    }
+
+    private List<String> pipelineProblems(JsonNode pipelines) {
+        HubSpotProperties.Tickets tickets = properties.tickets();
+        List<String> ids = new ArrayList<>();
+        for (JsonNode pipeline : pipelines.path("results")) {
+            ids.add(pipeline.path("id").asText());
+            if (!tickets.pipeline().equals(pipeline.path("id").asText())) {
+                continue;
+            }
+            List<String> stages = new ArrayList<>();
+            pipeline.path("stages").forEach(stage -> stages.add(stage.path("id").asText()));
+            List<String> problems = new ArrayList<>();
+            List<String> used = new ArrayList<>(tickets.closedStages());
+            used.add(0, tickets.stage());
+            for (String stage : used) {
+                if (!stages.contains(stage)) {
+                    problems.add("the ticket stage " + stage + " (whatsapp.hubspot.tickets.stage / closed-stages) is not a "
+                            + "stage of pipeline " + tickets.pipeline() + ", whose stages are " + stages);
+                }
+            }
+            return problems;
+        }
+        return List.of("the ticket pipeline " + tickets.pipeline() + " (whatsapp.hubspot.tickets.pipeline) is not in the "
+                + "portal, whose ticket pipelines are " + ids);
+    }
+}
