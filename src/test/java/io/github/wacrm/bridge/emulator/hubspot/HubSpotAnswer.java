@@ -24,7 +24,7 @@ record HubSpotAnswer(int status, Object body) {
         }
         if (answer.results().isEmpty() && answer.errors().size() == 1 && okStatus != 200) {
             Failure f = answer.errors().get(0);
-            return new HubSpotAnswer(f.status(), error(f.category(), f.message(), f.context()));
+            return failure(f);
         }
         return new HubSpotAnswer(207, batchBody(answer.results(), answer.errors()));
     }
@@ -40,6 +40,9 @@ record HubSpotAnswer(int status, Object body) {
                 Map<String, Object> e = new LinkedHashMap<>();
                 e.put("status", "error");
                 e.put("category", f.category());
+                if (f.subCategory() != null) {
+                    e.put("subCategory", f.subCategory());
+                }
                 e.put("message", f.message());
                 e.put("context", f.context());
                 return e;
@@ -57,7 +60,11 @@ record HubSpotAnswer(int status, Object body) {
     }
 
     static HubSpotAnswer failure(Failure f) {
-        return new HubSpotAnswer(f.status(), error(f.category(), f.message(), f.context()));
+        Map<String, Object> body = error(f.category(), f.message(), f.context());
+        if (f.subCategory() != null) {
+            body.put("subCategory", f.subCategory());
+        }
+        return new HubSpotAnswer(f.status(), body);
     }
 
     /** HubSpot's answer to a path whose object type it does not know. */

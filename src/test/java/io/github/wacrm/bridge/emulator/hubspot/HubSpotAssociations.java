@@ -11,9 +11,12 @@ import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.BatchAnswer;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Failure;
 
 /**
- * The portal's v4 associations between records: the HUBSPOT_DEFINED association types it knows, batch create (kept
- * both ways, each direction with its own type id) and batch read, and the checks tests make of them. Not locked itself:
- * {@link HubSpotPortal} calls it under its one lock.
+ * The portal's v4 associations between records: the HUBSPOT_DEFINED association types it knows (HubSpot's association
+ * type id table: communication→contact 81, contact→communication 82, communication→ticket 83, ticket→communication 84,
+ * note→contact 202, contact→note 201, ticket→contact 16, contact→ticket 15) and their labels, batch create (kept both
+ * ways, each direction with its own type id), associations given inline on create, batch read (an input with none is
+ * a NO_ASSOCIATIONS_FOUND error, as HubSpot answers), and the checks tests make of them. Not locked itself: {@link
+ * HubSpotPortal} calls it under its one lock.
  */
 final class HubSpotAssociations {
 
@@ -78,6 +81,79 @@ final class HubSpotAssociations {
         return new BatchAnswer(results, errors);
     }
 
+    /** The HUBSPOT_DEFINED association types from one type to another, as the labels endpoint lists them. */
+    static List<Map<String, Object>> labels(String from, String to) {
+        List<Map<String, Object>> labels = new ArrayList<>();
+        for (int typeId : ASSOCIATION_TYPES.getOrDefault(from + ">" + to, Set.of())) {
+            Map<String, Object> label = new LinkedHashMap<>();
+            label.put("category", "HUBSPOT_DEFINED");
+            label.put("typeId", typeId);
+            label.put("label", null); // the unlabeled type: HubSpot answers label null
+            labels.add(label);
+        }
+        return labels;
+    }
+
+    /** The type an association type id leads to from {@code from} (inline associations name no target type). */
+    private static String target(String from, int typeId) {
+        return ASSOCIATION_TYPES.entrySet().stream().filter(e -> e.getKey().startsWith(from + ">")
+                && e.getValue().contains(typeId)).map(e -> e.getKey().substring(from.length() + 1)).findFirst()
+                .orElse(null);
+    }
+
+    /** Why HubSpot refuses the associations given inline on create (unknown type id, no such record), or null. */
+    @SuppressWarnings("unchecked")
+    Failure refusedInline(String from, List<Map<String, Object>> inline) {
+        for (Map<String, Object> association : inline) {
+            String toId = String.valueOf(((Map<String, Object>) association.getOrDefault("to", Map.of())).get("id"));
+            for (Map<String, Object> t : (List<Map<String, Object>>) association.getOrDefault("types", List.of())) {
+                int typeId = ((Number) t.get("associationTypeId")).intValue();
+                String to = target(from, typeId);
+                if (to == null || !records.exists(to, toId)) {
+                    return new Failure(400, "VALIDATION_ERROR", to == null ? "association type id " + typeId
+                            + " does not exist from " + from : "No " + to + " with id " + toId + " to associate with",
+                            Map.of("toObjectId", List.of(toId)));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Stores the associations given inline on create of record {@code fromId} (checked by refusedInline). */
+    @SuppressWarnings("unchecked")
+    void associateInline(String from, String fromId, List<Map<String, Object>> inline) {
+        for (Map<String, Object> association : inline) {
+            String toId = String.valueOf(((Map<String, Object>) association.get("to")).get("id"));
+            for (Map<String, Object> t : (List<Map<String, Object>>) association.getOrDefault("types", List.of())) {
+                int typeId = ((Number) t.get("associationTypeId")).intValue();
+                String to = target(from, typeId);
+                associations.add(from + "|" + fromId + "|" + to + "|" + toId + "|" + typeId);
+                associations.add(to + "|" + toId + "|" + from + "|" + fromId + "|" + REVERSE.get(typeId));
+            }
+        }
+    }
+
+    /** Batch read: one result per input with associations, a NO_ASSOCIATIONS_FOUND error per input without. */
+    BatchAnswer read(String from, String to, List<String> ids) {
+        List<Map<String, Object>> results = associationsOf(from, to, ids);
+        List<Failure> errors = new ArrayList<>();
+        String fromName = from.replaceAll("s$", "");
+        String toName = to.replaceAll("s$", "");
+        for (String id : ids) {
+            if (results.stream().noneMatch(r -> ((Map<?, ?>) r.get("from")).get("id").equals(id))) {
+                errors.add(new Failure(404, "OBJECT_NOT_FOUND", "No " + toName + " is associated with " + fromName + " "
+                        + id + ".", Map.of("fromObjectId", List.of(id), "fromObjectType", List.of(fromName),
+                                "toObjectType", List.of(toName)), "crm.associations.NO_ASSOCIATIONS_FOUND"));
+            }
+        }
+        return new BatchAnswer(results, errors);
+    }
+
+    /** An archived record's associations go with it. */
+    void forget(String type, String id) {
+        associations.removeIf(a -> a.startsWith(type + "|" + id + "|") || a.contains("|" + type + "|" + id + "|"));
+    }
+
     List<Map<String, Object>> associationsOf(String from, String to, List<String> ids) {
         List<Map<String, Object>> results = new ArrayList<>();
         for (String id : ids) {
@@ -85,8 +161,11 @@ final class HubSpotAssociations {
             for (String a : associations) {
                 String[] p = a.split("\\|");
                 if (p[0].equals(from) && p[1].equals(id) && p[2].equals(to)) {
-                    targets.add(Map.of("toObjectId", Long.parseLong(p[3]), "associationTypes", List.of(Map.of(
-                            "category", "HUBSPOT_DEFINED", "typeId", Integer.parseInt(p[4])))));
+                    Map<String, Object> type = new LinkedHashMap<>();
+                    type.put("category", "HUBSPOT_DEFINED");
+                    type.put("typeId", Integer.parseInt(p[4]));
+                    type.put("label", null);
+                    targets.add(Map.of("toObjectId", Long.parseLong(p[3]), "associationTypes", List.of(type)));
                 }
             }
             if (!targets.isEmpty()) {

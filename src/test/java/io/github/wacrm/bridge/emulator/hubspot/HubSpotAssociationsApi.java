@@ -1,7 +1,6 @@
 package io.github.wacrm.bridge.emulator.hubspot;
 
 import static io.github.wacrm.bridge.emulator.hubspot.HubSpotAnswer.batch;
-import static io.github.wacrm.bridge.emulator.hubspot.HubSpotAnswer.batchBody;
 import static io.github.wacrm.bridge.emulator.hubspot.HubSpotAnswer.error;
 
 import java.io.IOException;
@@ -12,7 +11,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
  * The v4 associations resource, {@code /crm/v4/associations/{from}/{to}/batch/create|read} and
- * {@code /crm/associations/{version}/...}: batch create (up to 2,000 inputs) and batch read (up to 1,000 ids).
+ * {@code /crm/associations/{version}/...}: batch create (up to 2,000 inputs) and batch read (up to 1,000 ids; 207
+ * with NO_ASSOCIATIONS_FOUND for an id without associations); and {@code GET .../{from}/{to}/labels}, the association
+ * types between two object types.
  */
 final class HubSpotAssociationsApi {
 
@@ -20,6 +21,17 @@ final class HubSpotAssociationsApi {
 
     HubSpotAssociationsApi(HubSpotPortal portal) {
         this.portal = portal;
+    }
+
+    /** {@code GET /crm/v4/associations/{from}/{to}/labels}. */
+    HubSpotAnswer labels(String rawFrom, String rawTo) {
+        String from = HubSpotPortal.canonicalType(rawFrom);
+        String to = HubSpotPortal.canonicalType(rawTo);
+        if (from == null || to == null) {
+            return new HubSpotAnswer(400, error("VALIDATION_ERROR", "Unknown object type " + rawFrom + " or " + rawTo,
+                    Map.of()));
+        }
+        return new HubSpotAnswer(200, Map.of("results", HubSpotAssociations.labels(from, to)));
     }
 
     @SuppressWarnings("unchecked")
@@ -38,7 +50,7 @@ final class HubSpotAssociationsApi {
         }
         if ("read".equals(operation)) {
             List<String> ids = inputs.stream().map(i -> String.valueOf(i.get("id"))).toList();
-            return new HubSpotAnswer(200, batchBody(portal.associationsOf(from, to, ids), List.of()));
+            return batch(portal.readAssociations(from, to, ids), 200);
         }
         return batch(portal.associate(from, to, inputs), 201);
     }

@@ -27,7 +27,9 @@ import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.BatchRefused;
  * <li>properties API: list, read, create (unique values), property groups;</li>
  * <li>objects (contacts, communications, notes, tickets): create, read, update, batch create / read / update /
  * upsert (on a unique {@code idProperty}), search;</li>
- * <li>v4 associations: batch create and batch read;</li>
+ * <li>objects: also a page of records (GET) and archive (DELETE, 204); inline associations on create;</li>
+ * <li>v4 associations: batch create and batch read (207 NO_ASSOCIATIONS_FOUND), the association labels;</li>
+ * <li>ticket pipelines ({@code GET /crm/v3/pipelines/tickets});</li>
  * <li>answers 200/201, 207 with per-input {@code errors}, 400/404/409 error bodies, and on every answer the
  * {@code X-HubSpot-RateLimit-*} headers; past the portal's budget, 429 with {@code policyName}
  * TEN_SECONDLY_ROLLING or DAILY (search: SECONDLY, 5 per second).</li>
@@ -47,6 +49,9 @@ public final class HubSpotEmulator implements AutoCloseable {
             "^/crm/(?:v3/properties|properties/\\d{4}-\\d{2})/([^/]+)(/.*)?$");
     private static final Pattern ASSOCIATIONS = Pattern.compile(
             "^/crm/(?:v4/associations|associations/\\d{4}-\\d{2})/([^/]+)/([^/]+)/batch/(create|read)$");
+    private static final Pattern LABELS = Pattern.compile(
+            "^/crm/(?:v4/associations|associations/\\d{4}-\\d{2})/([^/]+)/([^/]+)/labels$");
+    private static final Pattern PIPELINES = Pattern.compile("^/crm/(?:v3/pipelines|pipelines/\\d{4}-\\d{2})/([^/]+)(/.*)?$");
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** One API call as the portal saw it. */
@@ -59,6 +64,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final HubSpotObjectsApi objects = new HubSpotObjectsApi(portal);
     private final HubSpotPropertiesApi properties = new HubSpotPropertiesApi(portal);
     private final HubSpotAssociationsApi associations = new HubSpotAssociationsApi(portal);
+    private final HubSpotPipelinesApi pipelines = new HubSpotPipelinesApi(portal);
     private final HubSpotRateLimits limits = new HubSpotRateLimits();
     private final HubSpotCallLog log = new HubSpotCallLog();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -252,6 +258,12 @@ public final class HubSpotEmulator implements AutoCloseable {
             if ((m = ASSOCIATIONS.matcher(path)).matches()) {
                 return associations.answer(m.group(1), m.group(2), m.group(3), request);
             }
+            if ((m = LABELS.matcher(path)).matches() && "GET".equals(method)) {
+                return associations.labels(m.group(1), m.group(2));
+            }
+            if ((m = PIPELINES.matcher(path)).matches() && "GET".equals(method)) {
+                return pipelines.answer(m.group(1), m.group(2));
+            }
             if ((m = PROPERTIES.matcher(path)).matches()) {
                 return properties.answer(method, m.group(1), m.group(2), request);
             }
@@ -272,6 +284,12 @@ public final class HubSpotEmulator implements AutoCloseable {
         Matcher m;
         if ((m = ASSOCIATIONS.matcher(path)).matches()) {
             return "associations " + m.group(1) + ">" + m.group(2) + " " + m.group(3);
+        }
+        if ((m = LABELS.matcher(path)).matches()) {
+            return "associations " + m.group(1) + ">" + m.group(2) + " labels";
+        }
+        if ((m = PIPELINES.matcher(path)).matches()) {
+            return "pipelines " + m.group(1);
         }
         if ((m = PROPERTIES.matcher(path)).matches()) {
             return "properties " + m.group(1);

@@ -186,6 +186,28 @@ class HubSpotEmulatorTest {
     }
 
     @Test
+    void datetimesComeBackIsoAndReadsWithoutAssociationsAre207NoAssociationsFound() throws Exception {
+        JsonNode communication = JSON.readTree(call("POST", "/crm/v3/objects/communications", "{\"properties\":{"
+                + "\"hs_timestamp\":\"1732270000000\",\"hs_communication_channel_type\":\"WHATS_APP\","
+                + "\"hs_communication_logged_from\":\"CRM\"}}").body());
+        assertThat(communication.path("properties").path("hs_timestamp").asText()).isEqualTo("2024-11-22T10:06:40Z");
+        HttpResponse<String> none = call("POST", "/crm/v4/associations/communications/contacts/batch/read",
+                "{\"inputs\":[{\"id\":\"" + communication.path("id").asText() + "\"}]}");
+        assertThat(none.statusCode()).isEqualTo(207);
+        assertThat(JSON.readTree(none.body()).path("errors").path(0).path("subCategory").asText())
+                .isEqualTo("crm.associations.NO_ASSOCIATIONS_FOUND");
+        assertThat(JSON.readTree(call("GET", "/crm/v4/associations/contacts/communications/labels", null).body())
+                .path("results").path(0).path("typeId").asInt()).isEqualTo(82);
+        assertThat(JSON.readTree(call("GET", "/crm/v3/pipelines/tickets", null).body()).path("results").path(0)
+                .path("stages").path(3).path("label").asText()).isEqualTo("Closed");
+        assertThat(call("POST", "/crm/v3/objects/tickets", "{\"properties\":{\"subject\":\"s\",\"hs_pipeline\":\"0\","
+                + "\"hs_pipeline_stage\":\"77\"}}").statusCode()).isEqualTo(400);
+        assertThat(call("DELETE", "/crm/v3/objects/communications/" + communication.path("id").asText(), null)
+                .statusCode()).isEqualTo(204);
+        assertThat(emulator.portal().count("communications")).isZero();
+    }
+
+    @Test
     void injectedFaultsAnswer5xx() throws Exception {
         emulator.failNext(1, 502);
         assertThat(call("GET", "/crm/v3/properties/contacts", null).statusCode()).isEqualTo(502);

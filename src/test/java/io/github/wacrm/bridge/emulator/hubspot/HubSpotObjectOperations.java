@@ -187,6 +187,28 @@ final class HubSpotObjectOperations {
         return HubSpotRecords.result(type, record, values.keySet());
     }
 
+    /** A page of the records of a type in id order, as {@code GET /crm/v3/objects/{type}} answers it. */
+    Map<String, Object> page(String type, int limit, String after, List<String> wanted) {
+        List<Map<String, Object>> results = new ArrayList<>();
+        String next = null;
+        for (Record record : records.byIdOrder(type)) {
+            if (after != null && Long.parseLong(record.id) < Long.parseLong(after)) {
+                continue;
+            }
+            if (results.size() == limit) {
+                next = record.id;
+                break;
+            }
+            results.add(HubSpotRecords.result(type, record, wanted));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("results", results);
+        if (next != null) {
+            page.put("paging", Map.of("next", Map.of("after", next, "link", "?after=" + next)));
+        }
+        return page;
+    }
+
     Map<String, Object> get(String type, String id, String idProperty, List<String> wanted) {
         Record record = records.byId(type, id, idProperty);
         return record == null ? null : HubSpotRecords.result(type, record, wanted);

@@ -14,8 +14,10 @@ import java.util.Map;
 
 /**
  * The objects resource, {@code /crm/v3/objects/{type}...} and {@code /crm/objects/{version}/{type}...} (contacts,
- * communications, notes, tickets): create ({@code POST}), read ({@code GET /{id}}), update ({@code PATCH /{id}}), both
- * with {@code ?idProperty=}; batch create / read / update / upsert (up to 100 inputs); search.
+ * communications, notes, tickets): create ({@code POST}, with inline {@code associations}), read ({@code GET /{id}}),
+ * update ({@code PATCH /{id}}), both with {@code ?idProperty=}; archive ({@code DELETE /{id}}, 204); a page of records
+ * ({@code GET ?limit&after&properties}, limit at most 100); batch create / read / update / upsert / archive (up to 100
+ * inputs); search.
  */
 final class HubSpotObjectsApi {
 
@@ -52,6 +54,17 @@ final class HubSpotObjectsApi {
                 return batch(portal.batchRead(type, ids, (List<String>) body.getOrDefault("properties", List.of()),
                         (String) body.get("idProperty")), 200);
             }
+            case "POST /batch/archive":
+                inputs.forEach(i -> portal.archive(type, String.valueOf(i.get("id"))));
+                return new HubSpotAnswer(204, null);
+            case "GET ": {
+                int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+                if (limit < 1 || limit > 100) {
+                    return new HubSpotAnswer(400, error("VALIDATION_ERROR", "limit must be between 1 and 100, was "
+                            + limit, Map.of()));
+                }
+                return new HubSpotAnswer(200, portal.page(type, limit, query.get("after"), wanted(query)));
+            }
             case "POST /search":
                 return new HubSpotAnswer(200, portal.search(type, body));
             case "POST ":
@@ -63,28 +76,35 @@ final class HubSpotObjectsApi {
             String id = URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8);
             String idProperty = query.get("idProperty");
             if ("GET".equals(method)) {
-                List<String> wanted = query.containsKey("properties") ? List.of(query.get("properties").split(","))
-                        : List.of();
-                Map<String, Object> found = portal.get(type, id, idProperty, wanted);
+                Map<String, Object> found = portal.get(type, id, idProperty, wanted(query));
                 return found == null ? new HubSpotAnswer(404, error("OBJECT_NOT_FOUND", "resource not found", Map.of()))
                         : new HubSpotAnswer(200, found);
             }
             if ("PATCH".equals(method)) {
                 return single(portal.update(type, id, idProperty, body), 200);
             }
+            if ("DELETE".equals(method)) {
+                portal.archive(type, id); // HubSpot answers 204 whether or not the record was there
+                return new HubSpotAnswer(204, null);
+            }
         }
         return new HubSpotAnswer(405, error("VALIDATION_ERROR", method + " " + rest + " is not supported", Map.of()));
     }
 
-    /** The query string's parameters, decoded (a pair without a name is left out). */
+    /** The properties asked for: {@code properties=a,b} or {@code properties=a&properties=b} (as the client sends). */
+    private static List<String> wanted(Map<String, String> query) {
+        return query.containsKey("properties") ? List.of(query.get("properties").split(",")) : List.of();
+    }
+
+    /** The query string's parameters, decoded, a repeated one joined with commas (a pair without a name is left out). */
     private static Map<String, String> query(String raw) {
         Map<String, String> query = new LinkedHashMap<>();
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    query.merge(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8), (a, b) -> a + "," + b);
                 }
             }
         }

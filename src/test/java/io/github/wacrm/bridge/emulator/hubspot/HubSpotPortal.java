@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * <p>
  * The portal holds that lock and hands each call to the part that serves it: {@link HubSpotPropertySchema} (properties,
  * groups, checks of values), {@link HubSpotRecords} (the records and their unique values), {@link
- * HubSpotObjectOperations} (create, read, update, batches), {@link HubSpotSearch} and {@link HubSpotAssociations}.
+ * HubSpotObjectOperations} (create, read, update, archive, pages, batches), {@link HubSpotSearch}, {@link
+ * HubSpotAssociations} (also those given inline on create) and {@link HubSpotPipelines} (ticket pipelines).
  */
 public final class HubSpotPortal {
 
@@ -32,7 +33,7 @@ public final class HubSpotPortal {
     public static final class Record {
         final String id;
         final Map<String, String> properties = new LinkedHashMap<>();
-        final Instant createdAt = Instant.now();
+        final Instant createdAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Instant updatedAt = createdAt;
 
         Record(String id) {
@@ -52,18 +53,24 @@ public final class HubSpotPortal {
         }
     }
 
-    /** An error HubSpot reports, for a whole call or one input. */
-    public record Failure(int status, String category, String message, Map<String, List<String>> context) {
+    /** An error HubSpot reports, for a whole call or one input ({@code subCategory} when HubSpot sends one). */
+    public record Failure(int status, String category, String message, Map<String, List<String>> context,
+            String subCategory) {
+
+        public Failure(int status, String category, String message, Map<String, List<String>> context) {
+            this(status, category, message, context, null);
+        }
     }
 
     /** What a batch call answers: results, and per-input errors (a 207 when there are both). */
     public record BatchAnswer(List<Map<String, Object>> results, List<Failure> errors) {
     }
 
-    private final HubSpotPropertySchema schema = new HubSpotPropertySchema();
+    private final HubSpotPipelines pipelines = new HubSpotPipelines();
+    private final HubSpotPropertySchema schema = new HubSpotPropertySchema(pipelines);
     private final HubSpotRecords records = new HubSpotRecords(schema);
     private final HubSpotObjectOperations objects = new HubSpotObjectOperations(schema, records);
-    private final HubSpotSearch search = new HubSpotSearch(records);
+    private final HubSpotSearch search = new HubSpotSearch(records, schema);
     private final HubSpotAssociations associations = new HubSpotAssociations(records);
 
     public HubSpotPortal() {
@@ -126,8 +133,37 @@ public final class HubSpotPortal {
         return schema.groups(type);
     }
 
+    public synchronized Failure createGroup(String type, String name, String label, int displayOrder) {
+        return schema.createGroup(type, name, label, displayOrder);
+    }
+
+    synchronized List<HubSpotPropertyDetails.Group> groupDefinitions(String type) {
+        return schema.groupDefinitions(type);
+    }
+
     public synchronized Failure createProperty(String type, Property property) {
         return schema.createProperty(type, property);
+    }
+
+    synchronized Failure createProperty(String type, Property property, HubSpotPropertyDetails details) {
+        return schema.createProperty(type, property, details);
+    }
+
+    synchronized HubSpotPropertyDetails propertyDetails(String type, String name) {
+        return schema.details(type, name);
+    }
+
+    /** Archives a custom property: null, or why HubSpot refuses (404 none, 400 one of HubSpot's own). */
+    public synchronized Failure archiveProperty(String type, String name) {
+        return schema.archiveProperty(type, name);
+    }
+
+    // ---- pipelines -----------------------------------------------------------------------------------------------
+
+    /** The ticket pipelines as {@code GET /crm/v3/pipelines/tickets} answers them. */
+    synchronized List<Map<String, Object>> ticketPipelines() {
+        List<HubSpotPipelines.Pipeline> all = pipelines.tickets();
+        return java.util.stream.IntStream.range(0, all.size()).mapToObj(i -> pipelines.body(all.get(i), i)).toList();
     }
 
     // ---- records -------------------------------------------------------------------------------------------------
@@ -136,8 +172,22 @@ public final class HubSpotPortal {
         return objects.batchUpsert(type, inputs);
     }
 
+    /** Batch create; the inputs' inline associations are checked first and stored with the records. */
+    @SuppressWarnings("unchecked")
     public synchronized BatchAnswer batchCreate(String type, List<Map<String, Object>> inputs) {
-        return objects.batchCreate(type, inputs);
+        for (Map<String, Object> input : inputs) {
+            Failure refused = associations.refusedInline(type, (List<Map<String, Object>>) input.getOrDefault(
+                    "associations", List.of()));
+            if (refused != null) {
+                throw new BatchRefused(refused);
+            }
+        }
+        BatchAnswer answer = objects.batchCreate(type, inputs);
+        for (int i = 0; i < answer.results().size(); i++) {
+            associations.associateInline(type, (String) answer.results().get(i).get("id"),
+                    (List<Map<String, Object>>) inputs.get(i).getOrDefault("associations", List.of()));
+        }
+        return answer;
     }
 
     public synchronized BatchAnswer batchUpdate(String type, List<Map<String, Object>> inputs, String idProperty) {
@@ -149,8 +199,29 @@ public final class HubSpotPortal {
     }
 
     /** Single create: the record's answer, or a failure (409 on a unique value already used). */
+    @SuppressWarnings("unchecked")
     public synchronized Object create(String type, Map<String, Object> input) {
-        return objects.create(type, input);
+        List<Map<String, Object>> inline = (List<Map<String, Object>>) input.getOrDefault("associations", List.of());
+        Failure refused = associations.refusedInline(type, inline);
+        if (refused != null) {
+            return refused;
+        }
+        Object created = objects.create(type, input);
+        if (created instanceof Map<?, ?> result) {
+            associations.associateInline(type, (String) result.get("id"), inline);
+        }
+        return created;
+    }
+
+    /** Archives a record (and its associations); false when there is none. */
+    public synchronized boolean archive(String type, String id) {
+        associations.forget(type, id);
+        return records.remove(type, id);
+    }
+
+    /** A page of a type's records in id order: {@code results}, and {@code paging.next.after} when there are more. */
+    public synchronized Map<String, Object> page(String type, int limit, String after, List<String> wanted) {
+        return objects.page(type, limit, after, wanted);
     }
 
     public synchronized Object update(String type, String id, String idProperty, Map<String, Object> input) {
@@ -161,7 +232,7 @@ public final class HubSpotPortal {
         return objects.get(type, id, idProperty, wanted);
     }
 
-    /** Search: filterGroups (OR of ANDs) with EQ, NEQ, IN, HAS_PROPERTY, NOT_HAS_PROPERTY; sorted by id; paged. */
+    /** Search: filterGroups (OR of ANDs) with HubSpot's operators ({@link HubSpotSearch}); sorted; paged. */
     public synchronized Map<String, Object> search(String type, Map<String, Object> request) {
         return search.search(type, request);
     }
@@ -174,6 +245,11 @@ public final class HubSpotPortal {
 
     public synchronized List<Map<String, Object>> associationsOf(String from, String to, List<String> ids) {
         return associations.associationsOf(from, to, ids);
+    }
+
+    /** v4 batch read: results, and a NO_ASSOCIATIONS_FOUND error for each input without associations. */
+    public synchronized BatchAnswer readAssociations(String from, String to, List<String> ids) {
+        return associations.read(from, to, ids);
     }
 
     // ---- checks for tests ----------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 package io.github.wacrm.bridge.emulator.hubspot;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,28 +14,37 @@ import java.util.function.Predicate;
 
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Failure;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Property;
+import io.github.wacrm.bridge.emulator.hubspot.HubSpotPropertyDetails.Group;
 
 /**
  * The portal's property schema, what HubSpot's properties API serves: per object type, the properties (built-in and
- * custom, with unique values) and the property groups, and the checks HubSpot makes of the values written to records
- * (unknown properties, enumeration values, dates, numbers, required properties on create, the portal's validation
- * rules). Not locked itself: {@link HubSpotPortal} calls it under its one lock.
+ * custom, with unique values, their {@link HubSpotPropertyDetails}) and the property groups, and the checks HubSpot
+ * makes of the values written to records (unknown properties, enumeration options, dates, numbers, a ticket's pipeline
+ * and stage, required properties on create, the portal's validation rules). Values are read and answered as {@link
+ * HubSpotValueFormats} says. Not locked itself: {@link HubSpotPortal} calls it under its one lock.
  */
 final class HubSpotPropertySchema {
 
     private final Map<String, Map<String, Property>> properties = new HashMap<>();
-    private final Map<String, Set<String>> groups = new HashMap<>();
+    private final Map<String, HubSpotPropertyDetails> details = new HashMap<>();
+    private final Map<String, Map<String, Group>> groups = new HashMap<>();
     private final List<Predicate<Map<String, String>>> validationRules = new ArrayList<>();
+    private final HubSpotPipelines pipelines;
+
+    HubSpotPropertySchema(HubSpotPipelines pipelines) {
+        this.pipelines = pipelines;
+    }
 
     /** Back to HubSpot's own properties and groups of these types, no validation rules. */
     void reset(Collection<String> types) {
         properties.clear();
+        details.clear();
         groups.clear();
         validationRules.clear();
         for (String type : types) {
             properties.put(type, new LinkedHashMap<>());
-            groups.put(type, new LinkedHashSet<>(List.of(type.equals("contacts") ? "contactinformation" : type
-                    .replaceAll("s$", "") + "information")));
+            String group = type.equals("contacts") ? "contactinformation" : type.replaceAll("s$", "") + "information";
+            groups.put(type, new LinkedHashMap<>(Map.of(group, new Group(group, label(type) + " information", 0))));
             builtIn(type, "hs_object_id", "number");
             builtIn(type, "hs_createdate", "datetime");
             builtIn(type, "hs_lastmodifieddate", "datetime");
@@ -48,21 +57,27 @@ final class HubSpotPropertySchema {
         builtIn("contacts", "lastmodifieddate", "datetime");
         builtIn("communications", "hs_communication_body", "string");
         builtIn("communications", "hs_timestamp", "datetime");
-        properties.get("communications").put("hs_communication_channel_type", new Property("hs_communication_channel_type",
-                "Channel type", "enumeration", "select", "communicationinformation", false, false,
-                List.of("WHATS_APP", "LINKEDIN_MESSAGE", "SMS")));
-        properties.get("communications").put("hs_communication_logged_from", new Property("hs_communication_logged_from",
-                "Logged from", "enumeration", "select", "communicationinformation", false, false, List.of("CRM")));
+        builtIn("communications", "hs_communication_channel_type", "enumeration", "WHATS_APP", "LINKEDIN_MESSAGE", "SMS");
+        builtIn("communications", "hs_communication_logged_from", "enumeration", "CRM");
         builtIn("notes", "hs_note_body", "string");
         builtIn("notes", "hs_timestamp", "datetime");
-        for (String p : List.of("subject", "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_priority")) {
+        for (String p : List.of("subject", "content", "hs_ticket_priority")) {
             builtIn("tickets", p, "string");
         }
+        // enumerations whose options are the pipelines and their stages; checked against the pipeline in validate
+        builtIn("tickets", "hs_pipeline", "enumeration");
+        builtIn("tickets", "hs_pipeline_stage", "enumeration");
     }
 
-    private void builtIn(String type, String name, String valueType) {
-        properties.get(type).put(name, new Property(name, name, valueType, "text", groups.get(type).iterator().next(),
-                false, false, List.of()));
+    private static String label(String type) {
+        String singular = type.replaceAll("s$", "");
+        return Character.toUpperCase(singular.charAt(0)) + singular.substring(1);
+    }
+
+    private void builtIn(String type, String name, String valueType, String... options) {
+        properties.get(type).put(name, new Property(name, name, valueType, HubSpotPropertyDetails.defaultFieldType(
+                valueType), groups.get(type).keySet().iterator().next(), false, false, List.of(options)));
+        details.put(type + "|" + name, HubSpotPropertyDetails.builtIn(List.of(options)));
     }
 
     void addValidationRule(Predicate<Map<String, String>> refuse) {
@@ -84,18 +99,42 @@ final class HubSpotPropertySchema {
         return properties.get(type).get(name);
     }
 
+    /** What the properties API shows of a property besides its definition. */
+    HubSpotPropertyDetails details(String type, String name) {
+        return details.get(type + "|" + name);
+    }
+
     Failure createGroup(String type, String name) {
-        if (!groups.get(type).add(name)) {
-            return new Failure(409, "OBJECT_ALREADY_EXISTS", "A property group named '" + name + "' already exists.", Map.of());
+        return createGroup(type, name, name, -1);
+    }
+
+    Failure createGroup(String type, String name, String label, int displayOrder) {
+        if (name == null || !name.matches("[a-z0-9_]+") || label == null || label.isBlank()) {
+            return new Failure(400, "VALIDATION_ERROR", "A property group needs a name (lower case, digits, _) and a "
+                    + "label", Map.of());
         }
+        if (groups.get(type).containsKey(name)) {
+            return new Failure(409, "OBJECT_ALREADY_EXISTS", "A property group named '" + name + "' already exists.",
+                    Map.of());
+        }
+        groups.get(type).put(name, new Group(name, label, displayOrder));
         return null;
     }
 
     Set<String> groups(String type) {
-        return Set.copyOf(groups.get(type));
+        return Set.copyOf(groups.get(type).keySet());
+    }
+
+    List<Group> groupDefinitions(String type) {
+        return List.copyOf(groups.get(type).values());
     }
 
     Failure createProperty(String type, Property property) {
+        return createProperty(type, property, new HubSpotPropertyDetails("", -1, null, null,
+                HubSpotPropertyDetails.options(property.options())));
+    }
+
+    Failure createProperty(String type, Property property, HubSpotPropertyDetails given) {
         if (property.name() == null || !property.name().matches("[a-z][a-z0-9_]*")) {
             return new Failure(400, "VALIDATION_ERROR", "Property name '" + property.name() + "' is not valid", Map.of());
         }
@@ -103,18 +142,50 @@ final class HubSpotPropertySchema {
             return new Failure(409, "OBJECT_ALREADY_EXISTS", "Property named '" + property.name()
                     + "' already exists.", Map.of("name", List.of(property.name())));
         }
-        if (!groups.get(type).contains(property.groupName())) {
+        if (property.label() == null || property.label().isBlank()) {
+            return new Failure(400, "VALIDATION_ERROR", "Property '" + property.name() + "' needs a label", Map.of());
+        }
+        if (!groups.get(type).containsKey(property.groupName())) {
             return new Failure(400, "VALIDATION_ERROR", "Property group '" + property.groupName() + "' does not exist.",
                     Map.of());
         }
-        if (!Set.of("string", "number", "datetime", "date", "enumeration", "bool").contains(property.type())) {
-            return new Failure(400, "VALIDATION_ERROR", "Unknown property type " + property.type(), Map.of());
+        Set<String> fieldTypes = HubSpotPropertyDetails.FIELD_TYPES.get(property.type());
+        if (fieldTypes == null) {
+            return new Failure(400, "VALIDATION_ERROR", "Unknown property type " + property.type() + "; valid types: "
+                    + HubSpotPropertyDetails.FIELD_TYPES.keySet(), Map.of());
         }
+        if (!fieldTypes.contains(property.fieldType())) {
+            return new Failure(400, "VALIDATION_ERROR", "Property type " + property.type() + " cannot have fieldType "
+                    + property.fieldType() + "; valid fieldTypes: " + fieldTypes, Map.of());
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         properties.get(type).put(property.name(), property);
+        details.put(type + "|" + property.name(), new HubSpotPropertyDetails(given.description(), given.displayOrder(),
+                now, now, given.options()));
+        return null;
+    }
+
+    /** Archives a custom property (HubSpot's own cannot be): null, or why not. */
+    Failure archiveProperty(String type, String name) {
+        Property property = properties.get(type).get(name);
+        if (property == null) {
+            return new Failure(404, "OBJECT_NOT_FOUND", "Unable to find property " + name, Map.of());
+        }
+        if (!property.custom()) {
+            return new Failure(400, "VALIDATION_ERROR", "HubSpot-defined property " + name + " cannot be archived",
+                    Map.of());
+        }
+        properties.get(type).remove(name);
+        details.remove(type + "|" + name);
         return null;
     }
 
     // ---- checks of values ----------------------------------------------------------------------------------------
+
+    /** The values as HubSpot keeps them: datetimes and dates in HubSpot's form (see {@link HubSpotValueFormats}). */
+    String canonical(String type, String name, String value) {
+        return HubSpotValueFormats.canonical(property(type, name), value);
+    }
 
     /** Why HubSpot would refuse these values (unknown properties, invalid values, a validation rule), or null. */
     Failure validate(String type, Map<String, String> values, Map<String, List<String>> context) {
@@ -125,10 +196,21 @@ final class HubSpotPropertySchema {
             if (property == null) {
                 problems.add("{\"isValid\":false,\"message\":\"Property \\\"" + entry.getKey()
                         + "\\\" does not exist\",\"error\":\"PROPERTY_DOESNT_EXIST\",\"name\":\"" + entry.getKey() + "\"}");
-            } else if (value != null && !value.isEmpty() && !valid(property, value)) {
+            } else if (value != null && !value.isEmpty() && property.type().equals("enumeration")
+                    && !HubSpotValueFormats.valid(property, value)) {
+                problems.add("{\"isValid\":false,\"message\":\"" + value.replace("\"", "'") + " was not one of the "
+                        + "allowed options: " + property.options() + "\",\"error\":\"INVALID_OPTION\",\"name\":\""
+                        + property.name() + "\"}");
+            } else if (value != null && !value.isEmpty() && !HubSpotValueFormats.valid(property, value)) {
                 problems.add("{\"isValid\":false,\"message\":\"" + value.replace("\"", "'") + " was not a valid "
                         + property.type() + ".\",\"error\":\"INVALID_" + property.type().toUpperCase() + "\",\"name\":\""
                         + property.name() + "\"}");
+            }
+        }
+        if (type.equals("tickets") && (values.get("hs_pipeline") != null || values.get("hs_pipeline_stage") != null)) {
+            String refusal = pipelines.refusal(values.get("hs_pipeline"), values.get("hs_pipeline_stage"));
+            if (refusal != null) {
+                problems.add(refusal);
             }
         }
         if (problems.isEmpty()) {
@@ -141,25 +223,6 @@ final class HubSpotPropertySchema {
         }
         return problems.isEmpty() ? null : new Failure(400, "VALIDATION_ERROR", "Property values were not valid: "
                 + problems, context);
-    }
-
-    private static boolean valid(Property property, String value) {
-        return switch (property.type()) {
-            case "number" -> value.matches("-?\\d+(\\.\\d+)?");
-            case "datetime", "date" -> value.matches("\\d{10,13}") || parses(value);
-            case "enumeration" -> property.options().isEmpty() || property.options().contains(value);
-            case "bool" -> value.equals("true") || value.equals("false");
-            default -> value.length() <= 65_536;
-        };
-    }
-
-    private static boolean parses(String iso) {
-        try {
-            Instant.parse(iso);
-            return true;
-        } catch (DateTimeParseException e) {
-            return false;
-        }
     }
 
     /** HubSpot's required properties on create. */

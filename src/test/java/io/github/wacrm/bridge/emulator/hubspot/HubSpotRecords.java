@@ -1,6 +1,7 @@
 package io.github.wacrm.bridge.emulator.hubspot;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,7 +46,9 @@ final class HubSpotRecords {
 
     /** The records of a type in the order of their ids. */
     Collection<Record> byIdOrder(String type) {
-        return new TreeMap<>(records.get(type)).values();
+        TreeMap<String, Record> byId = new TreeMap<>(java.util.Comparator.comparingLong(Long::parseLong));
+        byId.putAll(records.get(type));
+        return byId.values();
     }
 
     /** Records of a type whose property equals the value. */
@@ -66,7 +69,7 @@ final class HubSpotRecords {
     void edit(String type, String id, String property, String value) {
         Record record = records.get(type).get(id);
         record.properties.put(property, value);
-        record.updatedAt = Instant.now();
+        record.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** The record with this id, or with this value of the unique {@code idProperty} when one is named. */
@@ -117,8 +120,22 @@ final class HubSpotRecords {
         return record;
     }
 
-    /** Writes the values (an empty or null value clears the property), keeping the unique index. */
+    /** Archives a record: it leaves the unique index and is found no more; false when there is none. */
+    boolean remove(String type, String id) {
+        Record record = records.get(type).remove(id);
+        if (record == null) {
+            return false;
+        }
+        uniqueIndex.forEach((key, index) -> index.values().removeIf(r -> r == record));
+        return true;
+    }
+
+    /**
+     * Writes the values (an empty or null value clears the property) in the form HubSpot keeps them (datetimes
+     * ISO-8601 to the millisecond, dates YYYY-MM-DD), keeping the unique index.
+     */
     void apply(String type, Record record, Map<String, String> values) {
+        values.replaceAll((k, v) -> schema.canonical(type, k, v));
         values.forEach((k, v) -> {
             Property definition = schema.property(type, k);
             if (definition != null && definition.unique()) {
@@ -137,7 +154,7 @@ final class HubSpotRecords {
                 record.properties.put(k, v);
             }
         });
-        record.updatedAt = Instant.now();
+        record.updatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         record.properties.put("hs_lastmodifieddate", record.updatedAt.toString());
     }
 
