@@ -63,5 +63,4 @@ class HubSpotPortalConfigurationTest {
     private static String labels(int typeId) {
         return "{\"results\": [{\"category\": \"HUBSPOT_DEFINED\", \"typeId\": " + typeId + ", \"label\": null}]}";
     }
-
 }
