@@ -151,8 +151,10 @@ public class WebhookNormalizer {
         e.messageId = text(s, "id");
         String status = text(s, "status");
         e.occurredAt = epochSeconds(s.path("timestamp"), c.fallbackTime());
-        Customer customer = FactCustomers.of(c.value, text(s, "recipient_id"), text(s, "recipient_user_id"),
-                text(s, "recipient_parent_user_id"));
+        // Meta's BSUID reference writes parent_recipient_user_id (every real body); recipient_parent_user_id is read too
+        String parent = text(s, "parent_recipient_user_id") != null ? text(s, "parent_recipient_user_id")
+                : text(s, "recipient_parent_user_id");
+        Customer customer = FactCustomers.of(c.value, text(s, "recipient_id"), text(s, "recipient_user_id"), parent);
         e.customer = customer;
         e.dedupKey = e.messageId != null && status != null
                 ? "status:" + e.messageId + ":" + status

@@ -3,6 +3,7 @@ package io.github.wacrm.bridge.normalize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -147,9 +148,12 @@ class WebhookNormalizerTest {
 
     @Test
     void forwardsAndUnsupportedTypesAreMarked() {
-        JsonNode forwarded = only("message-forwarded-reply").payload.path("context");
+        // Meta sends one of the two: forwarded, or frequently_forwarded once a message was forwarded more than 5 times
+        JsonNode frequently = only("message-forwarded-reply").payload.path("context");
+        assertThat(frequently.path("frequentlyForwarded").asBoolean()).isTrue();
+        JsonNode forwarded = normalizer.normalize(io.github.wacrm.bridge.support.ExternalWebhooks.body(
+                "pywa-message-forwarded.json"), RECEIVED).get(0).payload.path("context");
         assertThat(forwarded.path("forwarded").asBoolean()).isTrue();
-        assertThat(forwarded.path("frequentlyForwarded").asBoolean()).isTrue();
         JsonNode unsupported = only("message-unsupported").payload;
         assertThat(unsupported.path("type").asText()).isEqualTo("unsupported");
         assertThat(unsupported.path("errors").get(0).path("code").asInt()).isEqualTo(131051);
@@ -257,6 +261,19 @@ class WebhookNormalizerTest {
         assertThatThrownBy(() -> normalizer.normalize("{\"object\":\"whatsapp_business_account\"}".getBytes(), RECEIVED))
                 .isInstanceOfSatisfying(MalformedWebhookException.class,
                         e -> assertThat(e.reason()).isEqualTo("not_whatsapp_envelope"));
+    }
+
+    @Test
+    void aStatusNamesItsRecipientsParentBsuidAsMetaWritesIt() throws Exception {
+        // the real body (waapijs-bsuid-delivered-username-parent-to-bsuid), without its contacts: the status alone
+        com.fasterxml.jackson.databind.node.ObjectNode real = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(io.github.wacrm.bridge.support.ExternalWebhooks
+                        .body("waapijs-bsuid-delivered-username-parent-to-bsuid.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) real.path("entry").path(0).path("changes").path(0).path("value"))
+                .remove("contacts");
+        CanonicalEvent status = normalizer.normalize(real.toString().getBytes(StandardCharsets.UTF_8), RECEIVED).get(0);
+        assertThat(status.customer.userId).isEqualTo("US.13491208655302741918");
+        assertThat(status.customer.parentUserId).isEqualTo("US.ENT.506847293015824");
     }
 
     @Test
