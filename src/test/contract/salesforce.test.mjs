@@ -179,6 +179,25 @@ test('composite runs subrequests in order with references between them', async (
   assert.equal(answer.compositeResponse[1].body.LastName, 'G');
 });
 
+test('composite resolves a reference into a query result and rolls back with allOrNone', async () => {
+  const person = `+8${run}1`;
+  await conn.sobject('Contact').upsert({ LastName: 'H', WhatsApp_Id__c: person }, 'WhatsApp_Id__c');
+  const soql = encodeURIComponent(`SELECT Id FROM Contact WHERE WhatsApp_Id__c = '${person}'`);
+  const answer = await conn.requestPost(`/services/data/v${version}/composite`, {
+    allOrNone: true,
+    compositeRequest: [
+      { method: 'GET', url: `/services/data/v${version}/query?q=${soql}`, referenceId: 'q' },
+      { method: 'PATCH', url: `/services/data/v${version}/sobjects/Contact/@{q.records[0].Id}`, referenceId: 'rename',
+        body: { LastName: 'H renamed' } },
+      { method: 'POST', url: `/services/data/v${version}/sobjects/Contact`, referenceId: 'bad', body: { WhatsApp_Id__c: `+8${run}2` } },
+    ],
+  });
+  assert.equal(answer.compositeResponse[2].httpStatusCode, 400);
+  assert.equal(answer.compositeResponse[1].body[0].errorCode, 'PROCESSING_HALTED');
+  const kept = await conn.query(`SELECT LastName FROM Contact WHERE WhatsApp_Id__c = '${person}'`);
+  assert.equal(kept.records[0].LastName, 'H', 'the rename was rolled back');
+});
+
 test('errors: a wrong session is 401 INVALID_SESSION_ID, a missing record 404', async () => {
   const stranger = new jsforce.Connection({ instanceUrl: conn.instanceUrl, accessToken: 'not-a-session', version });
   const expired = await refusal(() => stranger.query('SELECT Id FROM Contact'));

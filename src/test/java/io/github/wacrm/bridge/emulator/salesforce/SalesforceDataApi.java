@@ -17,7 +17,7 @@ final class SalesforceDataApi {
     private final SalesforceCollectionsApi collections;
     private final SalesforceQueryApi queries;
     private final SalesforceDescribe describe;
-    private final SalesforceCompositeApi composite = new SalesforceCompositeApi(this::serve);
+    private final SalesforceCompositeApi composite;
     private final Consumer<String> counter;
     private final Supplier<SalesforceReply> limits;
 
@@ -26,6 +26,7 @@ final class SalesforceDataApi {
         this.collections = new SalesforceCollectionsApi(org);
         this.queries = new SalesforceQueryApi(org);
         this.describe = new SalesforceDescribe(org.schema());
+        this.composite = new SalesforceCompositeApi(this::serve, org);
         this.counter = counter;
         this.limits = limits;
     }

@@ -274,6 +274,34 @@ class SalesforceEmulatorTest {
         assertThat(emulator.query("SELECT Id FROM Contact WHERE CreatedDate > 2020-01-01T00:00:00Z")).hasSize(3);
     }
 
+    @Test
+    void compositeResolvesReferencesIntoQueryResultsAnswersLocationsAndRollsBackWithAllOrNone() throws Exception {
+        call("PATCH", "/sobjects/Contact/WhatsApp_Id__c/q1", "{\"LastName\":\"Q\"}");
+        JsonNode answer = JSON.readTree(call("POST", "/composite", """
+                {"allOrNone": false, "compositeRequest": [
+                  {"method": "GET", "referenceId": "q",
+                   "url": "/services/data/v62.0/query?q=SELECT+Id+FROM+Contact+WHERE+WhatsApp_Id__c+%3D+%27q1%27"},
+                  {"method": "PATCH", "referenceId": "rename", "url": "/services/data/v62.0/sobjects/Contact/@{q.records[0].Id}",
+                   "body": {"LastName": "Renamed"}},
+                  {"method": "POST", "referenceId": "created", "url": "/services/data/v62.0/sobjects/Contact",
+                   "body": {"LastName": "New", "WhatsApp_Id__c": "q2"}}]}""").body()).path("compositeResponse");
+        assertThat(answer.path(1).path("httpStatusCode").asInt()).isEqualTo(204);
+        assertThat(emulator.query("SELECT Id, LastName FROM Contact WHERE WhatsApp_Id__c = 'q1'"))
+                .singleElement().satisfies(c -> assertThat(c).containsEntry("LastName", "Renamed"));
+        assertThat(answer.path(2).path("httpHeaders").path("Location").asText())
+                .isEqualTo("/services/data/v62.0/sobjects/Contact/" + answer.path(2).path("body").path("id").asText());
+
+        JsonNode rolledBack = JSON.readTree(call("POST", "/composite", """
+                {"allOrNone": true, "compositeRequest": [
+                  {"method": "POST", "referenceId": "ok", "url": "/services/data/v62.0/sobjects/Contact",
+                   "body": {"LastName": "Kept?", "WhatsApp_Id__c": "q3"}},
+                  {"method": "POST", "referenceId": "bad", "url": "/services/data/v62.0/sobjects/Contact",
+                   "body": {"WhatsApp_Id__c": "q4"}}]}""").body()).path("compositeResponse");
+        assertThat(rolledBack.path(0).path("body").path(0).path("errorCode").asText()).isEqualTo("PROCESSING_HALTED");
+        assertThat(rolledBack.path(1).path("httpStatusCode").asInt()).isEqualTo(400);
+        assertThat(emulator.query("SELECT Id FROM Contact WHERE WhatsApp_Id__c = 'q3'")).as("rolled back").isEmpty();
+    }
+
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/services/data/v62.0" + path))
                 .header("Authorization", "Bearer " + token)
