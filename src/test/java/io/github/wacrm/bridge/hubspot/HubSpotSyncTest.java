@@ -314,6 +314,35 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void aBatchHubSpotRefusesWholeWithoutNamingTheInputLosesOnlyTheBadFact() throws Exception {
+        // HubSpot answers some validation failures with a 400 for the whole call that names no input: the sink halves
+        // the call until the refused input stands alone, so its batch-mates are written and only it is dead-lettered
+        String run = Fixtures.newRun();
+        portal.refuseInvalidBatchesWhole(true);
+        portal.addValidationRule(values -> String.valueOf(values.get("hs_communication_body")).contains("REJECT-" + run));
+        byte[] refused = new String(Fixtures.load("message-text", run), StandardCharsets.UTF_8)
+                .replace("Hi, is my order #4521 shipped yet?", "REJECT-" + run)
+                .replace("-" + run + "-text", "-" + run + "-refused").getBytes(StandardCharsets.UTF_8);
+        List<String> others = List.of("message-image", "message-location", "message-reaction", "message-sticker");
+        long refusedWhole = hubspot.answers(400);
+        try (TopicProbe dlq = TopicProbe.open("whatsapp.hubspot.dlq")) {
+            assertThat(postSigned(refused).statusCode()).isEqualTo(200);
+            for (String other : others) {
+                assertThat(postSigned(Fixtures.load(other, run)).statusCode()).isEqualTo(200);
+            }
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
+                    .contains(run + "-refused"), 1, SYNCED);
+            assertThat(FactsTopic.header(dead.get(0), "whatsapp-dlq-detail")).contains("VALIDATION_ERROR");
+            assertThat(dlq.settle(r -> new String(r.value(), StandardCharsets.UTF_8).contains(run), Duration.ofSeconds(2)))
+                    .as("only the refused fact").hasSize(1);
+        }
+        awaitCommunication(INBOUND + run + "-image", c -> true);
+        awaitCommunication(INBOUND + run + "-sticker", c -> true);
+        assertThat(portal.find("communications", "whatsapp_message_id", INBOUND + run + "-refused")).isEmpty();
+        assertThat(hubspot.answers(400)).as("calls refused whole").isGreaterThan(refusedWhole);
+    }
+
+    @Test
     void aFactWithAnUnreadableTimeIsDeadLetteredAlone() throws Exception {
         String run = Fixtures.newRun();
         try (TopicProbe dlq = TopicProbe.open("whatsapp.hubspot.dlq")) {

@@ -35,13 +35,25 @@ final class HubSpotObjectOperations {
     }
 
     /** No passing failures to come, no inputs counted. */
+    /**
+     * HubSpot answers an invalid value in a batch with a 207 naming the input, or, for some validation failures, with a
+     * 400 for the whole call that does not say which input: on, a batch upsert with an invalid input is refused whole.
+     */
+    private boolean invalidRefusesWholeBatch;
+
     void reset() {
         transientInputFailures.clear();
         upsertInputs.clear();
+        invalidRefusesWholeBatch = false;
     }
 
     void clearTransientFailures() {
         transientInputFailures.clear();
+        invalidRefusesWholeBatch = false;
+    }
+
+    void refuseInvalidBatchesWhole(boolean whole) {
+        invalidRefusesWholeBatch = whole;
     }
 
     /** The next {@code times} batch upserts of this unique value fail for that input alone, with a passing error. */
@@ -89,6 +101,11 @@ final class HubSpotObjectOperations {
             Record existing = records.findUnique(type, idProperty, value);
             if (invalid == null && existing == null) {
                 invalid = HubSpotPropertySchema.required(type, values, context);
+            }
+            if (invalid != null && invalidRefusesWholeBatch) {
+                // the whole call, and the answer does not name the input
+                throw new BatchRefused(new Failure(400, invalid.category(), "Property values were not valid: "
+                        + invalid.message().replace(value, "…"), Map.of()));
             }
             if (invalid != null) {
                 errors.add(invalid);

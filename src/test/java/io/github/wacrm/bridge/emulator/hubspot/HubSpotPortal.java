@@ -95,6 +95,11 @@ public final class HubSpotPortal {
         objects.clearTransientFailures();
     }
 
+    /** On: a batch upsert with an invalid input is refused whole (400, naming no input), as HubSpot does at times. */
+    public synchronized void refuseInvalidBatchesWhole(boolean whole) {
+        objects.refuseInvalidBatchesWhole(whole);
+    }
+
     /** The next {@code times} batch upserts of this unique value fail for that input alone, with a passing error. */
     public synchronized void failInputTransiently(String type, String uniqueValue, int times) {
         objects.failInputTransiently(type, uniqueValue, times);
