@@ -5,7 +5,6 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
@@ -46,11 +45,9 @@ public class HubSpotFactMapper {
     }
 
     public Mapped map(CanonicalEvent fact, int index) {
-        if (fact.kind == null) {
-            return Mapped.skipped("no_kind");
-        }
-        if (fact.payload == null) {
-            fact.payload = JsonNodeFactory.instance.objectNode();
+        String unmappable = MappedFact.unmappable(fact);
+        if (unmappable != null) {
+            return Mapped.skipped(unmappable);
         }
         return switch (fact.kind) {
             case MESSAGE -> message(fact, index);

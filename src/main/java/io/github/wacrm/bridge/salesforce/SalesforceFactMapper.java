@@ -7,7 +7,6 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
@@ -76,11 +75,9 @@ public class SalesforceFactMapper {
     }
 
     public Mapped map(CanonicalEvent fact, int index) {
-        if (fact.kind == null) {
-            return Mapped.skipped("no_kind");
-        }
-        if (fact.payload == null) {
-            fact.payload = JsonNodeFactory.instance.objectNode();
+        String unmappable = MappedFact.unmappable(fact);
+        if (unmappable != null) {
+            return Mapped.skipped(unmappable);
         }
         return switch (fact.kind) {
             case MESSAGE -> message(fact, index);
