@@ -7,9 +7,7 @@ import static io.github.wacrm.bridge.hubspot.HubSpotSchema.TICKETS;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,29 +33,33 @@ final class HubSpotPortalConfiguration {
         this.properties = properties;
     }
 
+    /** One association the sink writes: between which objects, the setting that names its type id, the id. */
+    private record Association(String from, String to, String setting, int typeId) {
+    }
+
     /** What differs from the configuration, each said with what the portal has instead; empty when all is there. */
     List<String> problems(Portal portal) throws IOException, InterruptedException {
-        List<String> problems = new ArrayList<>();
         HubSpotProperties.AssociationTypes types = properties.associationTypes();
-        Map<String, Integer> wanted = new LinkedHashMap<>();
-        wanted.put(COMMUNICATIONS + "/" + CONTACTS + " communication-to-contact", types.communicationToContact());
-        wanted.put(NOTES + "/" + CONTACTS + " note-to-contact", types.noteToContact());
+        List<Association> used = new ArrayList<>(List.of(
+                new Association(COMMUNICATIONS, CONTACTS, "communication-to-contact", types.communicationToContact()),
+                new Association(NOTES, CONTACTS, "note-to-contact", types.noteToContact())));
         if (properties.tickets().enabled()) {
-            wanted.put(COMMUNICATIONS + "/" + TICKETS + " communication-to-ticket", types.communicationToTicket());
-            wanted.put(TICKETS + "/" + CONTACTS + " ticket-to-contact", types.ticketToContact());
+            used.add(new Association(COMMUNICATIONS, TICKETS, "communication-to-ticket", types.communicationToTicket()));
+            used.add(new Association(TICKETS, CONTACTS, "ticket-to-contact", types.ticketToContact()));
         }
-        for (Map.Entry<String, Integer> entry : wanted.entrySet()) {
-            String[] pair = entry.getKey().split(" ")[0].split("/");
+        List<String> problems = new ArrayList<>();
+        for (Association association : used) {
             TreeSet<Integer> defined = new TreeSet<>();
-            for (JsonNode label : portal.get(properties.associationsPath(pair[0], pair[1], "/labels")).path("results")) {
+            for (JsonNode label : portal.get(properties.associationsPath(association.from(), association.to(), "/labels"))
+                    .path("results")) {
                 if ("HUBSPOT_DEFINED".equals(label.path("category").asText())) {
                     defined.add(label.path("typeId").asInt());
                 }
             }
-            if (!defined.contains(entry.getValue())) {
-                problems.add("whatsapp.hubspot.association-types." + entry.getKey().split(" ")[1] + " is "
-                        + entry.getValue() + ", but the portal's HUBSPOT_DEFINED types from " + pair[0] + " to "
-                        + pair[1] + " are " + defined);
+            if (!defined.contains(association.typeId())) {
+                problems.add("whatsapp.hubspot.association-types." + association.setting() + " is "
+                        + association.typeId() + ", but the portal's HUBSPOT_DEFINED types from " + association.from()
+                        + " to " + association.to() + " are " + defined);
             }
         }
         if (properties.tickets().enabled()) {

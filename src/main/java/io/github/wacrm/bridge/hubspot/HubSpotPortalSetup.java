@@ -113,8 +113,8 @@ public class HubSpotPortalSetup {
         } catch (RuntimeException e) {
             LOG.error("HubSpot sink could not start", e);
         }
-        boolean started = camel.getRouteController().getRouteStatus(SINK_ROUTE) != null
-                && camel.getRouteController().getRouteStatus(SINK_ROUTE).isStarted();
+        org.apache.camel.ServiceStatus sink = camel.getRouteController().getRouteStatus(SINK_ROUTE);
+        boolean started = sink != null && sink.isStarted();
         return new Report(true, report.missing(), report.notUnique(), report.configuration(), report.created(), started);
     }
 

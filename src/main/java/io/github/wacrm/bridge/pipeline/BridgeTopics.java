@@ -26,9 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,7 +42,7 @@ public class BridgeTopics implements InitializingBean {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeTopics.class);
 
     private final String brokers;
-    private final Map<String, String> topics;
+    private final TopicNames topics;
     private final int maxRecordBytes;
     private final boolean createMissing;
     private final int partitions;
@@ -54,15 +51,14 @@ public class BridgeTopics implements InitializingBean {
     private volatile boolean checked;
     private volatile List<String> problems = List.of();
 
-    public BridgeTopics(Environment environment, RecordSizeLimit limit,
+    public BridgeTopics(TopicNames topics, RecordSizeLimit limit,
             @Value("${camel.component.kafka.brokers}") String brokers,
             @Value("${whatsapp.kafka.create-missing-topics:true}") boolean createMissing,
             @Value("${whatsapp.kafka.topic-partitions:3}") int partitions,
             @Value("${whatsapp.kafka.topic-replication-factor:-1}") short replicationFactor,
             @Value("${whatsapp.kafka.topic-check-timeout-ms:15000}") long timeoutMs) {
         this.brokers = brokers;
-        this.topics = Binder.get(environment).bind("whatsapp.topics", Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of());
+        this.topics = topics;
         this.maxRecordBytes = limit.maxRecordBytes();
         this.createMissing = createMissing;
         this.partitions = partitions;
@@ -112,10 +108,6 @@ public class BridgeTopics implements InitializingBean {
         return checked;
     }
 
-    public Map<String, String> topics() {
-        return topics;
-    }
-
     public int maxRecordBytes() {
         return maxRecordBytes;
     }
@@ -128,7 +120,7 @@ public class BridgeTopics implements InitializingBean {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "whatsapp-crm-bridge-topic-check");
         try (Admin admin = Admin.create(config)) {
-            Collection<String> names = topics.values();
+            Collection<String> names = topics.all();
             List<String> missing = new ArrayList<>();
             Map<String, Integer> partitionCounts = new LinkedHashMap<>();
             for (Map.Entry<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> topic : admin
@@ -184,11 +176,11 @@ public class BridgeTopics implements InitializingBean {
      */
     private List<String> coPartitioned(Map<String, Integer> partitionCounts) {
         List<String> found = new ArrayList<>();
-        Integer facts = partitionCounts.get(topics.get("facts"));
-        for (String replay : List.of("salesforce-replay", "hubspot-replay")) {
-            Integer count = partitionCounts.get(topics.get(replay));
+        Integer facts = partitionCounts.get(topics.facts());
+        for (String replay : new String[] {topics.salesforceReplay(), topics.hubspotReplay()}) {
+            Integer count = partitionCounts.get(replay);
             if (facts != null && count != null && !facts.equals(count)) {
-                found.add(topics.get(replay) + ": has " + count + " partitions, " + topics.get("facts") + " has "
+                found.add(replay + ": has " + count + " partitions, " + topics.facts() + " has "
                         + facts + "; a replayed fact would be written beside another partition's live facts: give "
                         + "both the same number (kafka-topics.sh --alter --partitions)");
             }

@@ -63,8 +63,8 @@ public class KafkaOffsets {
      * and keeps them in the property {@link #BATCH}.
      */
     public List<Exchange> ownedRecords(Exchange exchange, List<Exchange> batch) {
-        exchange.setProperty(BATCH, batch);
         if (batch.isEmpty()) {
+            exchange.setProperty(BATCH, batch);
             return batch;
         }
         Consumer<?, ?> consumer = consumer(batch);

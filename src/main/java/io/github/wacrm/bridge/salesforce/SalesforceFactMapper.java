@@ -241,7 +241,7 @@ public class SalesforceFactMapper {
         if (!links.needsLink(e164, fact.phoneNumberId)) {
             return List.of(records);
         }
-        List<CrmRecord> all = new java.util.ArrayList<>(List.of(records));
+        List<CrmRecord> all = new ArrayList<>(List.of(records));
         all.add(new CrmRecord(PHONE_NUMBER, e164).fact(index)
                 .put("phoneNumberId", cut("phoneNumberId", fact.phoneNumberId))
                 .put("displayPhoneNumber", cut("displayPhoneNumber", fact.businessDisplayPhone))

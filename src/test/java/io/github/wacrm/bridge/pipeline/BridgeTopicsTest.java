@@ -15,7 +15,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.env.MockEnvironment;
 
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
@@ -99,8 +98,7 @@ class BridgeTopicsTest {
         String facts = "facts-" + Fixtures.newRun();
         String replay = "replay-" + Fixtures.newRun();
         admin.createTopics(List.of(new NewTopic(facts, 3, (short) 1), new NewTopic(replay, 2, (short) 1))).all().get();
-        MockEnvironment environment = new MockEnvironment().withProperty("whatsapp.topics.facts", facts)
-                .withProperty("whatsapp.topics.salesforce-replay", replay);
+        TopicNames names = new TopicNames(null, null, null, null, facts, null, replay, null, null);
         for (String topic : List.of(facts, replay)) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
                     List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
@@ -108,7 +106,7 @@ class BridgeTopicsTest {
                             org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
         }
 
-        BridgeTopics topics = new BridgeTopics(environment, new RecordSizeLimit(MAX_BODY, 65_536),
+        BridgeTopics topics = new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536),
                 DevServices.get().kafkaBrokers(), true, 2, (short) 1, 1500);
 
         assertThatThrownBy(topics::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
@@ -116,7 +114,7 @@ class BridgeTopicsTest {
     }
 
     private static BridgeTopics topics(String brokers, String topic, boolean create) {
-        MockEnvironment environment = new MockEnvironment().withProperty("whatsapp.topics.raw", topic);
-        return new BridgeTopics(environment, new RecordSizeLimit(MAX_BODY, 65_536), brokers, create, 2, (short) 1, 1500);
+        TopicNames names = new TopicNames(topic, null, null, null, null, null, null, null, null);
+        return new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), brokers, create, 2, (short) 1, 1500);
     }
 }

@@ -25,7 +25,6 @@ final class SalesforceCompositeApi {
     }
 
     private final DataApi data;
-
     private final SalesforceOrg org;
 
     SalesforceCompositeApi(DataApi data, SalesforceOrg org) {
