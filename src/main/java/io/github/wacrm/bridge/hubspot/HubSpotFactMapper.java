@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.crm.NumberChange;
 import io.github.wacrm.bridge.crm.StatusUpdate;
 import io.github.wacrm.bridge.crm.TextCut;
 import io.github.wacrm.bridge.crm.MappedFact;
@@ -63,6 +64,7 @@ public class HubSpotFactMapper {
             return Mapped.skipped("no_customer_identity");
         }
         CrmRecord contact = contact(fact.customer, contactId, index).put("lastInboundAt", fact.occurredAt);
+        NumberChange.of(fact).ifPresent(change -> change.applyTo(contact, TEXT_LIMIT));
         ObjectNode p = fact.payload;
         CrmRecord communication = communication(fact, index)
                 .put("direction", "inbound")

@@ -37,6 +37,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class HubSpotPortalSetup {
 
     static final String SINK_ROUTE = "hubspot-sink";
+    private static final long SINK_START_WAIT_MILLIS = 10_000;
     /** The route that starts the sink (and ends the periodic check). */
     static final String SINK_START = "direct:hubspot-sink-start";
     private static final Logger LOG = LoggerFactory.getLogger(HubSpotPortalSetup.class);
@@ -67,6 +68,10 @@ public class HubSpotPortalSetup {
      * and answers false; never throws, so the check simply runs again.
      */
     public boolean readyForSink() {
+        if (sinkStarted()) {
+            // the setup command started it meanwhile: nothing to ask the portal, the check just ends
+            return true;
+        }
         try {
             Report report = properties.createMissingProperties() ? inspect(true) : inspect(false);
             if (!report.missing().isEmpty() || !report.notUnique().isEmpty()) {
@@ -113,9 +118,26 @@ public class HubSpotPortalSetup {
         } catch (RuntimeException e) {
             LOG.error("HubSpot sink could not start", e);
         }
+        // the route starts asynchronously (hubspot-sink-start): wait a little for it
+        long until = System.currentTimeMillis() + SINK_START_WAIT_MILLIS;
+        while (!sinkStarted() && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Report(true, report.missing(), report.notUnique(), report.configuration(), report.created(),
+                sinkStarted());
+    }
+
+    private boolean sinkStarted() {
+        if (camel == null) {
+            return false;
+        }
         org.apache.camel.ServiceStatus sink = camel.getRouteController().getRouteStatus(SINK_ROUTE);
-        boolean started = sink != null && sink.isStarted();
-        return new Report(true, report.missing(), report.notUnique(), report.configuration(), report.created(), started);
+        return sink != null && sink.isStarted();
     }
 
     private synchronized Report inspect(boolean create) throws IOException, InterruptedException {

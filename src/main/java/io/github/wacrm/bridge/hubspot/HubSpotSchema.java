@@ -42,6 +42,8 @@ public final class HubSpotSchema {
             "lastInboundAt", "whatsapp_last_inbound_at",
             "optInStatus", "whatsapp_opt_in_status",
             "optInDate", "whatsapp_opt_in_date",
+            "previousNumbers", "whatsapp_previous_numbers",
+            "numberChangedAt", "whatsapp_number_changed_at",
             "firstName", "firstname",
             "lastName", "lastname"));
 
@@ -85,6 +87,9 @@ public final class HubSpotSchema {
             new Property(CONTACTS, "whatsapp_last_inbound_at", "WhatsApp last inbound at", "datetime", "date", false),
             new Property(CONTACTS, "whatsapp_opt_in_status", "WhatsApp opt-in status", "string", "text", false),
             new Property(CONTACTS, "whatsapp_opt_in_date", "WhatsApp opt-in date", "datetime", "date", false),
+            new Property(CONTACTS, "whatsapp_previous_numbers", "WhatsApp previous numbers", "string", "text", false),
+            new Property(CONTACTS, "whatsapp_number_changed_at", "WhatsApp number changed at", "datetime", "date",
+                    false),
             new Property(COMMUNICATIONS, "whatsapp_message_id", "WhatsApp message id (wamid)", "string", "text", true),
             new Property(COMMUNICATIONS, "whatsapp_direction", "WhatsApp direction", "string", "text", false),
             new Property(COMMUNICATIONS, "whatsapp_message_type", "WhatsApp message type", "string", "text", false),

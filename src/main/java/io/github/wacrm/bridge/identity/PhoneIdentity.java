@@ -104,22 +104,32 @@ public class PhoneIdentity {
 
     /** Adds E.164, region, number type, validity, hash and identity key to the event's customer, in place. */
     public CanonicalEvent enrich(CanonicalEvent event) {
-        Customer customer = event.customer;
-        if (customer == null) {
-            return event;
+        if (event.customer != null) {
+            fill(event.customer);
         }
+        return event;
+    }
+
+    /** A customer of {@code waId} alone, enriched: E.164, region, number type, hash and identity key. */
+    public Customer describe(String waId) {
+        Customer customer = new Customer();
+        customer.waId = waId;
+        fill(customer);
+        return customer;
+    }
+
+    private void fill(Customer customer) {
         String e164 = canonicalE164(customer.waId);
         if (e164 != null) {
             customer.e164 = e164;
             customer.phoneHash = hash(e164);
-            describe(e164, customer);
+            readNumber(e164, customer);
         }
         customer.identityKey = identityKey(customer.waId, customer.userId, customer.username);
         customer.identityHash = customer.identityKey == null ? null : hash(customer.identityKey);
-        return event;
     }
 
-    private static void describe(String e164, Customer customer) {
+    private static void readNumber(String e164, Customer customer) {
         try {
             PhoneNumber number = PHONE_UTIL.parse(e164, "ZZ");
             String region = PHONE_UTIL.getRegionCodeForNumber(number);

@@ -140,6 +140,11 @@ public class WebhookNormalizer {
         e.customer = FactCustomers.ofMessage(c.value, m);
         e.dedupKey = e.messageId != null ? "message:" + e.messageId : "message:" + c.hash(m);
         e.partitionKey = partitionKey(e.customer, c);
+        JsonNode system = m.path("system");
+        if ("user_changed_number".equals(text(system, "type")) && PhoneIdentity.isPhoneNumber(text(system, "wa_id"))) {
+            // a change of number is ordered with the new number's facts, which follow the link it makes
+            e.partitionKey = phoneIdentity.identityKey(text(system, "wa_id"), null, null);
+        }
         e.payload = MessageParts.messagePayload(m);
         return finish(e);
     }

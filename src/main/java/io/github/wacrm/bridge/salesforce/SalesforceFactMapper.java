@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.crm.NumberChange;
 import io.github.wacrm.bridge.crm.StatusUpdate;
 import io.github.wacrm.bridge.crm.TextCut;
 import io.github.wacrm.bridge.crm.MappedFact;
@@ -99,6 +100,7 @@ public class SalesforceFactMapper {
         String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
         CrmRecord person = person(fact, personType, personId, index)
                 .put("lastInboundAt", fact.occurredAt);
+        NumberChange.of(fact).ifPresent(change -> change.applyTo(person, TEXT_LIMITS.getOrDefault("previousNumbers", 255)));
         ObjectNode p = fact.payload;
         CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
                 .put("direction", "Inbound")

@@ -139,6 +139,13 @@ class WebhookNormalizerTest {
     }
 
     @Test
+    void aChangeOfNumberIsKeyedByTheNewNumberSoItIsOrderedWithTheNewNumbersFacts() {
+        CanonicalEvent change = only("message-system");
+        assertThat(change.customer.waId).as("the customer is the old number").isEqualTo("16505551234");
+        assertThat(change.partitionKey).isEqualTo("phone:+16505559999");
+    }
+
+    @Test
     void clickToWhatsAppReferralsKeepTheAdAndClickIds() {
         JsonNode referral = only("message-referral").payload.path("referral");
         assertThat(referral.path("sourceId").asText()).isEqualTo("120210785842720045");
