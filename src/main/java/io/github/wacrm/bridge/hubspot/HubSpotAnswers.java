@@ -179,7 +179,11 @@ final class HubSpotAnswers {
         }
     }
 
-    /** A whole call refused (400, 404, 409, 413 ...): halves are sent again until the refused input stands alone. */
+    /**
+     * A whole call refused (400, 404, 409, 413 ...). When the answer names inputs of the call, those are refused and
+     * the rest is sent again at once, as one call (HubSpot names at most the first bad input it met: one call per bad
+     * input); otherwise halves are sent again until the refused input stands alone.
+     */
     private void refused(HubSpotBatch batch, HubSpotCall call, JsonNode answer) {
         String detail = "HubSpot " + call.endpoint() + " HTTP " + call.status() + ": " + errorText(answer);
         if (call.kind() == Kind.READ) {
@@ -188,6 +192,28 @@ final class HubSpotAnswers {
         }
         if (call.kind() == Kind.UPDATE) {
             updated(call, answer);
+            return;
+        }
+        Set<String> named = call.size() > 1 ? namedInputs(answer) : Set.of();
+        List<CrmRecord> namedRecords = call.records().stream().filter(r -> named.contains(r.externalId())).toList();
+        List<Association> namedAssociations = call.associations().stream()
+                .filter(a -> named.contains(a.fromId())).toList();
+        if (!namedRecords.isEmpty() || !namedAssociations.isEmpty()) {
+            metrics.record(call.objectType(), "rejected", namedRecords.size() + namedAssociations.size());
+            for (CrmRecord record : namedRecords) {
+                if (errorText(answer).toUpperCase().contains("REQUIRED") && record.includeCreateOnly()) {
+                    batch.sendNext(call.with(List.of(record), List.of()));
+                } else {
+                    batch.rejectRecord(record, REJECTED, detail);
+                }
+            }
+            namedAssociations.forEach(a -> batch.rejectFacts(a.facts(), REJECTED, detail));
+            List<CrmRecord> rest = call.records().stream().filter(r -> !named.contains(r.externalId())).toList();
+            List<Association> restAssociations = call.associations().stream()
+                    .filter(a -> !named.contains(a.fromId())).toList();
+            if (!rest.isEmpty() || !restAssociations.isEmpty()) {
+                batch.sendNext(call.with(rest, restAssociations));
+            }
             return;
         }
         if (call.size() > 1) {
@@ -213,6 +239,34 @@ final class HubSpotAnswers {
         for (Association association : call.associations()) {
             batch.rejectFacts(association.facts(), REJECTED, detail);
         }
+    }
+
+    /**
+     * The inputs a whole-call refusal names: every string value of its {@code context} (HubSpot puts the unique values
+     * or ids there: {@code {"ids": [...]}}, {@code {"whatsapp_message_id": [...]}}), and the bracketed list of a
+     * "Duplicate IDs found in batch input: [...]" message. Exact values only, never a substring of one.
+     */
+    static Set<String> namedInputs(JsonNode answer) {
+        Set<String> named = new HashSet<>();
+        answer.path("context").forEach(values -> {
+            if (values.isTextual()) {
+                named.add(values.asText());
+            }
+            values.forEach(value -> {
+                if (value.isTextual() || value.isNumber()) {
+                    named.add(value.asText());
+                }
+            });
+        });
+        String message = answer.path("message").asText("");
+        int open = message.indexOf("batch input: [");
+        int close = open < 0 ? -1 : message.indexOf(']', open);
+        if (close > open) {
+            for (String value : message.substring(open + "batch input: [".length(), close).split(",")) {
+                named.add(value.strip());
+            }
+        }
+        return named;
     }
 
     private static boolean permanent(JsonNode error) {

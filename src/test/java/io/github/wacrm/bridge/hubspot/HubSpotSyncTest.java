@@ -318,7 +318,7 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
         // HubSpot answers some validation failures with a 400 for the whole call that names no input: the sink halves
         // the call until the refused input stands alone, so its batch-mates are written and only it is dead-lettered
         String run = Fixtures.newRun();
-        portal.refuseInvalidBatchesWhole(true);
+        portal.answerInvalidBatches(HubSpotPortal.InvalidBatchAnswer.WHOLE_CALL_UNNAMED);
         portal.addValidationRule(values -> String.valueOf(values.get("hs_communication_body")).contains("REJECT-" + run));
         byte[] refused = new String(Fixtures.load("message-text", run), StandardCharsets.UTF_8)
                 .replace("Hi, is my order #4521 shipped yet?", "REJECT-" + run)
@@ -340,6 +340,38 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
         awaitCommunication(INBOUND + run + "-sticker", c -> true);
         assertThat(portal.find("communications", "whatsapp_message_id", INBOUND + run + "-refused")).isEmpty();
         assertThat(hubspot.answers(400)).as("calls refused whole").isGreaterThan(refusedWhole);
+    }
+
+    @Test
+    void aBatchHubSpotRefusesWholeNamingTheFirstBadInputCostsOneRefusalPerBadInput() throws Exception {
+        // a 400 for the whole call that names the first input it refused: that input is dead-lettered and the rest of
+        // the call is sent again at once, so two bad inputs cost two refused calls, whatever the batch held
+        String run = Fixtures.newRun();
+        portal.answerInvalidBatches(HubSpotPortal.InvalidBatchAnswer.WHOLE_CALL_NAMING_FIRST);
+        portal.addValidationRule(values -> String.valueOf(values.get("hs_communication_body")).contains("REJECT-" + run));
+        List<String> others = List.of("message-image", "message-location", "message-reaction", "message-sticker");
+        long refusedWhole = hubspot.answers(400);
+        try (TopicProbe dlq = TopicProbe.open("whatsapp.hubspot.dlq")) {
+            for (String bad : List.of("first", "second")) {
+                byte[] refused = new String(Fixtures.load("message-text", run), StandardCharsets.UTF_8)
+                        .replace("Hi, is my order #4521 shipped yet?", "REJECT-" + run)
+                        .replace("-" + run + "-text", "-" + run + "-refused-" + bad).getBytes(StandardCharsets.UTF_8);
+                assertThat(postSigned(refused).statusCode()).isEqualTo(200);
+            }
+            for (String other : others) {
+                assertThat(postSigned(Fixtures.load(other, run)).statusCode()).isEqualTo(200);
+            }
+            List<ConsumerRecord<String, byte[]>> dead = dlq.await(r -> new String(r.value(), StandardCharsets.UTF_8)
+                    .contains(run + "-refused-"), 2, SYNCED);
+            assertThat(dead).allSatisfy(r -> assertThat(FactsTopic.header(r, "whatsapp-dlq-detail"))
+                    .contains("VALIDATION_ERROR").contains("HTTP 400"));
+            assertThat(dlq.settle(r -> new String(r.value(), StandardCharsets.UTF_8).contains(run), Duration.ofSeconds(2)))
+                    .as("only the refused facts").hasSize(2);
+        }
+        for (String other : List.of("-image", "-location", "-sticker")) {
+            awaitCommunication(INBOUND + run + other, c -> true);
+        }
+        assertThat(hubspot.answers(400) - refusedWhole).as("one refused call per bad input").isEqualTo(2);
     }
 
     @Test

@@ -34,26 +34,23 @@ final class HubSpotObjectOperations {
         this.records = records;
     }
 
-    /** No passing failures to come, no inputs counted. */
-    /**
-     * HubSpot answers an invalid value in a batch with a 207 naming the input, or, for some validation failures, with a
-     * 400 for the whole call that does not say which input: on, a batch upsert with an invalid input is refused whole.
-     */
-    private boolean invalidRefusesWholeBatch;
+    /** How a batch upsert with an invalid input is answered ({@link HubSpotPortal.InvalidBatchAnswer}). */
+    private HubSpotPortal.InvalidBatchAnswer invalidBatchAnswer = HubSpotPortal.InvalidBatchAnswer.PER_INPUT;
 
+    /** No passing failures to come, no inputs counted. */
     void reset() {
         transientInputFailures.clear();
         upsertInputs.clear();
-        invalidRefusesWholeBatch = false;
+        invalidBatchAnswer = HubSpotPortal.InvalidBatchAnswer.PER_INPUT;
     }
 
     void clearTransientFailures() {
         transientInputFailures.clear();
-        invalidRefusesWholeBatch = false;
+        invalidBatchAnswer = HubSpotPortal.InvalidBatchAnswer.PER_INPUT;
     }
 
-    void refuseInvalidBatchesWhole(boolean whole) {
-        invalidRefusesWholeBatch = whole;
+    void answerInvalidBatches(HubSpotPortal.InvalidBatchAnswer answer) {
+        invalidBatchAnswer = answer;
     }
 
     /** The next {@code times} batch upserts of this unique value fail for that input alone, with a passing error. */
@@ -102,10 +99,15 @@ final class HubSpotObjectOperations {
             if (invalid == null && existing == null) {
                 invalid = HubSpotPropertySchema.required(type, values, context);
             }
-            if (invalid != null && invalidRefusesWholeBatch) {
+            if (invalid != null && invalidBatchAnswer == HubSpotPortal.InvalidBatchAnswer.WHOLE_CALL_UNNAMED) {
                 // the whole call, and the answer does not name the input
                 throw new BatchRefused(new Failure(400, invalid.category(), "Property values were not valid: "
                         + invalid.message().replace(value, "…"), Map.of()));
+            }
+            if (invalid != null && invalidBatchAnswer == HubSpotPortal.InvalidBatchAnswer.WHOLE_CALL_NAMING_FIRST) {
+                // the whole call, naming the first input it refused and only that one, however many more are bad
+                throw new BatchRefused(new Failure(400, invalid.category(), "Property values were not valid: "
+                        + invalid.message(), context));
             }
             if (invalid != null) {
                 errors.add(invalid);

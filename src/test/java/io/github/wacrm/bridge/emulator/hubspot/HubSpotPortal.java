@@ -95,9 +95,24 @@ public final class HubSpotPortal {
         objects.clearTransientFailures();
     }
 
-    /** On: a batch upsert with an invalid input is refused whole (400, naming no input), as HubSpot does at times. */
-    public synchronized void refuseInvalidBatchesWhole(boolean whole) {
-        objects.refuseInvalidBatchesWhole(whole);
+    /**
+     * How HubSpot answers a batch with an invalid input. It documents per-input errors in a 207, but answers some
+     * validation failures with a 400 for the whole call: some name the input they met first (and only that one, however
+     * many more are bad: "Contact already exists. Existing ID: …" in HubSpot/hubspot-api-python#51, "Duplicate IDs
+     * found in batch input: [...]"), others name none ("Property values were not valid: …").
+     */
+    public enum InvalidBatchAnswer {
+        /** 207: the valid inputs written, an error per invalid one naming its unique value in {@code context}. */
+        PER_INPUT,
+        /** 400, nothing written, naming the first invalid input's unique value in {@code context}. */
+        WHOLE_CALL_NAMING_FIRST,
+        /** 400, nothing written, naming no input. */
+        WHOLE_CALL_UNNAMED
+    }
+
+    /** How a batch upsert with an invalid input is answered from now on (until reset or clearValidationRules). */
+    public synchronized void answerInvalidBatches(InvalidBatchAnswer answer) {
+        objects.answerInvalidBatches(answer);
     }
 
     /** The next {@code times} batch upserts of this unique value fail for that input alone, with a passing error. */
