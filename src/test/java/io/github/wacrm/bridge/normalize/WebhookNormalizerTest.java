@@ -206,7 +206,7 @@ class WebhookNormalizerTest {
     void templateEventsAreKeyedByTemplate() {
         CanonicalEvent approved = only("template-status-approved");
         assertThat(approved.kind).isEqualTo(EventKind.TEMPLATE);
-        assertThat(approved.partitionKey).isEqualTo("template:RUN1594109634690");
+        assertThat(approved.partitionKey).isEqualTo("template:14242424242690");
         assertThat(approved.payload.path("status").asText()).isEqualTo("APPROVED");
         assertThat(approved.payload.path("templateName").asText()).isEqualTo("order_shipped");
         assertThat(approved.occurredAt).isEqualTo("2024-11-22T10:10:00Z");

@@ -190,7 +190,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
         String run = Fixtures.newRun();
         assertThat(postSigned(Fixtures.load("template-status-approved", run)).statusCode()).isEqualTo(200);
         Map<String, Object> template = awaitOne("SELECT Id, Status__c, Template_Name__c, Language__c FROM "
-                + "WhatsApp_Template__c WHERE Template_Id__c = '" + run + "1594109634690'");
+                + "WhatsApp_Template__c WHERE Template_Id__c = '1" + Fixtures.digits(run) + "690'");
         assertThat(template.get("Status__c")).isEqualTo("APPROVED");
         assertThat(template.get("Template_Name__c")).isNotNull();
     }
@@ -212,7 +212,7 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
             awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
                     + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-" + suffix + "'");
         }
-        awaitOne("SELECT Id FROM WhatsApp_Template__c WHERE Template_Id__c = '" + run + "1594109634691' "
+        awaitOne("SELECT Id FROM WhatsApp_Template__c WHERE Template_Id__c = '1" + Fixtures.digits(run) + "691' "
                 + "AND Status__c = 'REJECTED'");
         awaitOne("SELECT Id FROM WhatsApp_Message__c WHERE Wamid__c = "
                 + "'" + outboundWamid(run) + "' AND Sent_At__c != null");

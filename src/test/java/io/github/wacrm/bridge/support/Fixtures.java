@@ -10,13 +10,15 @@ import java.util.UUID;
  * Webhook fixtures under {@code src/test/resources/webhooks/}, one file per case, read as raw bytes. Ids in the
  * fixtures carry the token {@code RUN}; {@link #load(String, String)} replaces it, so every test gets facts of its
  * own in the shared Kafka and PostgreSQL. Where Meta sends only digits (a {@code display_phone_number}), the token
- * {@code RUNDIGITS} stands for ten digits of the run ({@link #digits}). Only those ASCII tokens change: every other byte
- * stays as written.
+ * {@code RUNDIGITS} stands for ten digits of the run ({@link #digits}); where Meta sends a JSON number (a
+ * {@code message_template_id}), the ten digits {@code 4242424242}, written after a non-zero digit so the raw fixture and
+ * the loaded one are both valid JSON, stand for them too. Only those tokens change: every other byte stays as written.
  */
 public final class Fixtures {
 
     public static final String TOKEN = "RUN";
     public static final String DIGITS_TOKEN = "RUNDIGITS";
+    public static final String NUMBER_TOKEN = "4242424242";
 
     private Fixtures() {
     }
@@ -42,7 +44,7 @@ public final class Fixtures {
 
     /** {@link #load(String, String)} on fixture bytes already read, for callers that load one fixture many times. */
     public static byte[] load(String name, String run, byte[] raw) {
-        return replace(replace(raw, DIGITS_TOKEN, digits(run)), TOKEN, run);
+        return replace(replace(replace(raw, DIGITS_TOKEN, digits(run)), NUMBER_TOKEN, digits(run)), TOKEN, run);
     }
 
     /** Ten digits that stand for the run where a field holds only digits. */
