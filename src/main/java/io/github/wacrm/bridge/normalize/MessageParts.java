@@ -61,6 +61,8 @@ final class MessageParts {
         if (m.has("errors")) {
             p.set("errors", errors(m.path("errors")));
         }
+        // a message the customer wrote in a WhatsApp group the business is in
+        putIfPresent(p, "groupId", text(m, "group_id"));
         return p;
     }
 
@@ -69,6 +71,9 @@ final class MessageParts {
         ObjectNode p = NODES.objectNode();
         p.put("status", status);
         putIfPresent(p, "recipientType", text(s, "recipient_type"));
+        if ("group".equals(text(s, "recipient_type"))) {
+            putIfPresent(p, "groupId", text(s, "recipient_id"));
+        }
         putIfPresent(p, "bizOpaqueCallbackData", text(s, "biz_opaque_callback_data"));
         if (s.has("conversation")) {
             p.set("conversation", conversation(s.path("conversation")));

@@ -102,7 +102,8 @@ public class WebhookNormalizer {
             for (JsonNode status : array(value, "statuses")) {
                 events.add(status(c, status));
             }
-            if (value.has("errors") && !value.has("messages") && !value.has("statuses")) {
+            // Meta's errors of the value itself, alone or beside messages it could not read whole: a fact of its own
+            if (value.path("errors").size() > 0) {
                 events.add(management(c, EventKind.ERROR, "waba:" + c.wabaId));
             }
             if (events.isEmpty()) {
@@ -159,7 +160,14 @@ public class WebhookNormalizer {
         // Meta's BSUID reference writes parent_recipient_user_id (every real body); recipient_parent_user_id is read too
         String parent = text(s, "parent_recipient_user_id") != null ? text(s, "parent_recipient_user_id")
                 : text(s, "recipient_parent_user_id");
-        Customer customer = FactCustomers.of(c.value, text(s, "recipient_id"), text(s, "recipient_user_id"), parent);
+        Customer customer;
+        if ("group".equals(text(s, "recipient_type"))) {
+            // a status of a message to a WhatsApp group: recipient_id is the group; the person is the participant
+            customer = FactCustomers.of(c.value, text(s, "recipient_participant_id"),
+                    text(s, "recipient_participant_user_id"), text(s, "recipient_participant_parent_user_id"));
+        } else {
+            customer = FactCustomers.of(c.value, text(s, "recipient_id"), text(s, "recipient_user_id"), parent);
+        }
         e.customer = customer;
         e.dedupKey = e.messageId != null && status != null
                 ? "status:" + e.messageId + ":" + status
@@ -229,7 +237,12 @@ public class WebhookNormalizer {
         if (kind == EventKind.ERROR) {
             p.set("errors", MessageParts.errors(c.value.path("errors")));
         }
-        p.set("value", c.value.deepCopy());
+        ObjectNode value = c.value.isObject() ? ((ObjectNode) c.value).deepCopy() : NODES.objectNode();
+        if (kind == EventKind.ERROR) {
+            // the messages, statuses and contacts beside the errors are facts of their own: not copied here
+            value.remove(List.of("messages", "statuses", "contacts"));
+        }
+        p.set("value", c.value.isObject() ? value : c.value.deepCopy());
         e.payload = p;
         return finish(e);
     }

@@ -61,6 +61,20 @@ class ExternalWebhooksTest {
             return;
         }
         assertThat(events).as("each change becomes at least one fact").hasSizeGreaterThanOrEqualTo(fields.size());
+        int messages = 0, statuses = 0, errors = 0;
+        for (JsonNode entry : JSON.readTree(body).path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                if ("messages".equals(change.path("field").asText())) {
+                    messages += change.path("value").path("messages").size();
+                    statuses += change.path("value").path("statuses").size();
+                    errors += change.path("value").path("errors").size() > 0 ? 1 : 0;
+                }
+            }
+        }
+        assertThat(events.stream().filter(e -> e.kind == EventKind.MESSAGE)).as("one fact per message").hasSize(messages);
+        assertThat(events.stream().filter(e -> e.kind == EventKind.STATUS)).as("one fact per status").hasSize(statuses);
+        assertThat(events.stream().filter(e -> e.kind == EventKind.ERROR))
+                .as("the value's own errors, alone or beside messages, a fact").hasSize(errors);
         for (CanonicalEvent event : events) {
             assertThat(event.eventId).isNotBlank();
             assertThat(event.dedupKey).isNotBlank();

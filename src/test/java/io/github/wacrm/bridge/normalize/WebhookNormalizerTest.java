@@ -139,6 +139,32 @@ class WebhookNormalizerTest {
     }
 
     @Test
+    void errorsBesideMessagesAreAFactOfTheirOwnWithoutTheMessages() {
+        List<CanonicalEvent> events = normalizer.normalize(
+                io.github.wacrm.bridge.support.ExternalWebhooks.body("pywa-message-interactive-message-with-err.json"),
+                RECEIVED);
+        assertThat(events).extracting(e -> e.kind).containsExactly(EventKind.MESSAGE, EventKind.ERROR);
+        CanonicalEvent error = events.get(1);
+        assertThat(error.payload.path("errors").get(0).path("code").asInt()).isEqualTo(131000);
+        assertThat(error.payload.path("value").has("messages")).isFalse();
+        assertThat(error.payload.path("value").has("contacts")).as("no customer data copied").isFalse();
+    }
+
+    @Test
+    void aGroupStatusIsAboutTheParticipantAndAGroupMessageKeepsItsGroup() {
+        CanonicalEvent status = normalizer.normalize(
+                io.github.wacrm.bridge.support.ExternalWebhooks.body("pywa-message-status-group.json"), RECEIVED).get(0);
+        assertThat(status.customer.userId).as("the participant, not the group").isEqualTo("US.123456");
+        assertThat(status.partitionKey).isEqualTo("bsuid:US.123456");
+        assertThat(status.payload.path("groupId").asText()).isEqualTo("fowefinoewcnw");
+        CanonicalEvent message = normalizer.normalize(
+                io.github.wacrm.bridge.support.ExternalWebhooks.body("metadocs2025-group-text-message.json"), RECEIVED)
+                .get(0);
+        assertThat(message.customer.waId).isEqualTo("16505551234");
+        assertThat(message.payload.path("groupId").asText()).isEqualTo("HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA");
+    }
+
+    @Test
     void aChangeOfNumberIsKeyedByTheNewNumberSoItIsOrderedWithTheNewNumbersFacts() {
         CanonicalEvent change = only("message-system");
         assertThat(change.customer.waId).as("the customer is the old number").isEqualTo("16505551234");
