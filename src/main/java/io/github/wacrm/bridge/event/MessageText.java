@@ -22,8 +22,10 @@ public final class MessageText {
                     ? value(payload, "caption") : value(payload.path("media"), "filename");
             case "location" -> join(", ", value(payload.path("location"), "name"), value(payload.path("location"), "address"),
                     coordinates(payload.path("location")));
-            case "interactive" -> join(" — ", value(payload.path("interactive"), "title"),
-                    value(payload.path("interactive"), "description"), value(payload.path("interactive"), "body"));
+            case "interactive" -> "call_permission_reply".equals(value(payload.path("interactive"), "type"))
+                    ? "Call permission: " + value(payload.path("interactive"), "response")
+                    : join(" — ", value(payload.path("interactive"), "title"),
+                            value(payload.path("interactive"), "description"), value(payload.path("interactive"), "body"));
             case "button" -> value(payload.path("button"), "text");
             case "reaction" -> value(payload.path("reaction"), "emoji");
             case "contacts" -> contacts(payload.path("contacts"));

@@ -44,7 +44,13 @@ final class MessageParts {
                 p.set("reaction", reaction);
             }
             case "order" -> p.set("order", order(m.path("order")));
-            case "system" -> p.set("system", system(m.path("system")));
+            case "system" -> {
+                p.set("system", system(m.path("system")));
+                if (m.has("identity")) {
+                    // customer_identity_changed: the customer's security code changed (a new phone, a reinstall)
+                    p.set("identity", pick(m.path("identity"), "acknowledged", "created_timestamp", "hash"));
+                }
+            }
             default -> {
                 // unsupported, unknown, or a type newer than this version: keep the type's object as sent
                 if (m.has(type)) {
@@ -95,7 +101,9 @@ final class MessageParts {
         String type = text(interactive, "type");
         ObjectNode out = NODES.objectNode().put("type", type);
         out.setAll(pick(interactive.path(type == null ? "" : type),
-                "id", "title", "description", "name", "body", "response_json"));
+                "id", "title", "description", "name", "body", "response_json",
+                // call_permission_reply: whether the customer lets the business call them, and until when
+                "response", "expiration_timestamp", "is_permanent", "response_source"));
         return out;
     }
 

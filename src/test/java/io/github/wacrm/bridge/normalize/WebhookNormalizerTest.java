@@ -165,6 +165,20 @@ class WebhookNormalizerTest {
     }
 
     @Test
+    void aCallPermissionReplyAndAnIdentityChangeKeepWhatTheySay() {
+        CanonicalEvent accept = normalizer.normalize(
+                io.github.wacrm.bridge.support.ExternalWebhooks.body("pywa-call-permission-update-accept.json"), RECEIVED)
+                .get(0);
+        assertThat(accept.payload.path("interactive").path("response").asText()).isEqualTo("accept");
+        assertThat(accept.payload.path("interactive").path("expirationTimestamp").asLong()).isEqualTo(1753186982L);
+        assertThat(io.github.wacrm.bridge.event.MessageText.render(accept.payload)).isEqualTo("Call permission: accept");
+        CanonicalEvent identity = normalizer.normalize(
+                io.github.wacrm.bridge.support.ExternalWebhooks.body("pywa-system-identity-change.json"), RECEIVED).get(0);
+        assertThat(identity.payload.path("system").path("type").asText()).isEqualTo("customer_identity_changed");
+        assertThat(identity.payload.path("identity").path("acknowledged").asBoolean()).isTrue();
+    }
+
+    @Test
     void aChangeOfNumberIsKeyedByTheNewNumberSoItIsOrderedWithTheNewNumbersFacts() {
         CanonicalEvent change = only("message-system");
         assertThat(change.customer.waId).as("the customer is the old number").isEqualTo("16505551234");
