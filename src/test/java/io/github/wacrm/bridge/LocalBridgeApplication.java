@@ -21,6 +21,10 @@ public final class LocalBridgeApplication {
             System.setProperty(DevServices.HUBSPOT_PORT_PROPERTY,
                     System.getenv().getOrDefault("HUBSPOT_EMULATOR_PORT", "8092"));
         }
+        if (System.getProperty(DevServices.WHATSAPP_PORT_PROPERTY) == null) {
+            System.setProperty(DevServices.WHATSAPP_PORT_PROPERTY,
+                    System.getenv().getOrDefault("WHATSAPP_EMULATOR_PORT", "8093"));
+        }
         System.setProperty(DevServices.HUBSPOT_ANY_TOKEN_PROPERTY, "true");
         DevServices services = DevServices.get();
         services.applicationProperties().forEach(System::setProperty);
@@ -32,6 +36,12 @@ public final class LocalBridgeApplication {
         if (System.getenv("WHATSAPP_VERIFY_TOKEN") == null) {
             System.setProperty("whatsapp.webhook.verify-token", DevServices.DEV_VERIFY_TOKEN);
         }
+        String webhookPort = System.getenv().getOrDefault("PORT", "8080");
+        services.whatsapp().deliverStatusesTo("http://127.0.0.1:" + webhookPort + "/webhooks/whatsapp",
+                System.getProperty("whatsapp.webhook.app-secrets", DevServices.DEV_APP_SECRET).split(",")[0]);
+        if (System.getenv("WHATSAPP_OUTBOUND_API_TOKEN") == null) {
+            System.setProperty("WHATSAPP_OUTBOUND_API_TOKEN", DevServices.DEV_OUTBOUND_TOKEN);
+        }
         System.out.println();
         System.out.println("=== WhatsApp CRM bridge, local run ===");
         System.out.println("Kafka (embedded KRaft):   " + services.kafkaBrokers());
@@ -41,6 +51,11 @@ public final class LocalBridgeApplication {
                 + "  (curl -H 'Authorization: Bearer <token from /services/oauth2/token>' .../services/data/v62.0/query?q=...)");
         System.out.println("HubSpot (emulator):       " + services.hubspot().baseUrl()
                 + "  (any token: curl -H 'Authorization: Bearer x' .../crm/v3/objects/contacts/search -d '{}')");
+        System.out.println("WhatsApp (emulator):      " + services.whatsapp().baseUrl()
+                + "  (templates order_update, spring_sale, old_promo; statuses posted back to the webhook)");
+        System.out.println("Outbound API:             http://localhost:" + System.getenv().getOrDefault("OUTBOUND_API_PORT",
+                "8082") + "/api/v1/messages  (token " + System.getProperty("WHATSAPP_OUTBOUND_API_TOKEN",
+                        "from WHATSAPP_OUTBOUND_API_TOKEN") + ")");
         System.out.println("Send samples with:        src/test/scripts/send-sample-webhooks.sh");
         System.out.println();
         BridgeApplication.main(args);

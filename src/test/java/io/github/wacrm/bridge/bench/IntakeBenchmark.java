@@ -89,6 +89,7 @@ public final class IntakeBenchmark {
             services.applicationProperties().forEach(System::setProperty);
             System.setProperty("whatsapp.webhook.app-secrets", secret);
             System.setProperty("server.port", "0");
+            System.setProperty("management.server.port", "0");
             System.setProperty("PORT", String.valueOf(DevServices.freePort()));
             System.setProperty("logging.level.whatsapp-inbound-message", "WARN");
             if (options.containsKey("intake-only")) {

@@ -42,6 +42,7 @@ final class WebhookLoad {
         DevServices.get().applicationProperties().forEach(System::setProperty);
         System.setProperty("whatsapp.webhook.app-secrets", DevServices.DEV_APP_SECRET);
         System.setProperty("server.port", "0");
+        System.setProperty("management.server.port", "0");
         System.setProperty("PORT", String.valueOf(DevServices.freePort()));
         System.setProperty("logging.level.whatsapp-inbound-message", "WARN");
         overrides.forEach(System::setProperty);

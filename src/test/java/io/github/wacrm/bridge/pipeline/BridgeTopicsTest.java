@@ -98,7 +98,7 @@ class BridgeTopicsTest {
         String facts = "facts-" + Fixtures.newRun();
         String replay = "replay-" + Fixtures.newRun();
         admin.createTopics(List.of(new NewTopic(facts, 3, (short) 1), new NewTopic(replay, 2, (short) 1))).all().get();
-        TopicNames names = new TopicNames(null, null, null, null, facts, null, replay, null, null);
+        TopicNames names = new TopicNames(null, null, null, null, facts, null, replay, null, null, null);
         for (String topic : List.of(facts, replay)) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
                     List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
@@ -114,7 +114,7 @@ class BridgeTopicsTest {
     }
 
     private static BridgeTopics topics(String brokers, String topic, boolean create) {
-        TopicNames names = new TopicNames(topic, null, null, null, null, null, null, null, null);
+        TopicNames names = new TopicNames(topic, null, null, null, null, null, null, null, null, null);
         return new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), brokers, create, 2, (short) 1, 1500);
     }
 }

@@ -32,6 +32,8 @@ public final class BridgeReplica {
         Map<String, String> env = new java.util.HashMap<>(environment);
         env.put("PORT", String.valueOf(webhookPort));
         env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
+        // the outbound REST API: any free port (the harness does not call it)
+        env.put("OUTBOUND_API_PORT", "0");
         List<String> command = List.of(ChildProcess.java(), "-Xms256m", "-Xmx768m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString());
         this.process = new ChildProcess(name, command, env, workingDirectory, logDirectory.resolve(name + ".log"));

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -24,7 +25,8 @@ import io.github.wacrm.bridge.intake.SignatureVerifier;
 @AutoConfigureObservability
 // the per-event lines are DEBUG in production; the tests read them to prove they carry no personal data
 @SpringBootTest(classes = BridgeApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"logging.level.whatsapp-inbound-message=DEBUG", "logging.level.whatsapp-message-status=DEBUG"})
+        properties = {"logging.level.whatsapp-inbound-message=DEBUG", "logging.level.whatsapp-message-status=DEBUG",
+                "management.server.port=0"})
 public abstract class BridgeIntegrationTest {
 
     protected static final String APP_SECRET = DevServices.DEV_APP_SECRET;
@@ -39,8 +41,13 @@ public abstract class BridgeIntegrationTest {
     /** The webhook listener's port, chosen free once for the suite. */
     protected static final int WEBHOOK_PORT = DevServices.freePort();
 
-    @LocalServerPort
+    /** The actuator's port (health, Prometheus, the operator commands). */
+    @LocalManagementPort
     protected int managementPort;
+
+    /** The outbound REST API's port (Spring MVC's server). */
+    @LocalServerPort
+    protected int apiPort;
 
     @Autowired
     protected JdbcTemplate jdbc;
@@ -49,6 +56,7 @@ public abstract class BridgeIntegrationTest {
     static void devServices(DynamicPropertyRegistry registry) {
         DevServices services = DevServices.get();
         services.applicationProperties().forEach((key, value) -> registry.add(key, () -> value));
+        services.whatsapp().deliverStatusesTo("http://127.0.0.1:" + WEBHOOK_PORT + WEBHOOK_PATH, APP_SECRET);
         registry.add("whatsapp.webhook.app-secrets", () -> APP_SECRET + "," + PREVIOUS_APP_SECRET);
         registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
         registry.add("PORT", () -> WEBHOOK_PORT);

@@ -12,6 +12,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
+import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -28,11 +29,15 @@ public final class DevServices {
     public static final List<String> TOPICS = List.of(
             "whatsapp.webhooks.raw", "whatsapp.events", "whatsapp.webhooks.dlq", "whatsapp.events.unhandled",
             "whatsapp.facts", "whatsapp.salesforce.dlq", "whatsapp.salesforce.replay", "whatsapp.hubspot.dlq",
-            "whatsapp.hubspot.replay");
+            "whatsapp.hubspot.replay", "whatsapp.outbound.requests");
     /** System property: the Salesforce emulator's port (0, the default for tests: any free port). */
     public static final String SALESFORCE_PORT_PROPERTY = "whatsapp.dev.salesforce-port";
     /** System property: the HubSpot emulator's port (0, the default for tests: any free port). */
     public static final String HUBSPOT_PORT_PROPERTY = "whatsapp.dev.hubspot-port";
+    /** System property: the WhatsApp Cloud API emulator's port (0, the default for tests: any free port). */
+    public static final String WHATSAPP_PORT_PROPERTY = "whatsapp.dev.whatsapp-port";
+    /** The outbound REST API's token in tests and the local run. */
+    public static final String DEV_OUTBOUND_TOKEN = "dev-outbound-token";
     /** System property: when true the HubSpot emulator accepts any token (the local run); tests use one token. */
     public static final String HUBSPOT_ANY_TOKEN_PROPERTY = "whatsapp.dev.hubspot-any-token";
 
@@ -42,13 +47,15 @@ public final class DevServices {
     private final EmbeddedPostgres postgres;
     private final SalesforceEmulator salesforce;
     private final HubSpotEmulator hubspot;
+    private final WhatsAppCloudEmulator whatsapp;
 
     private DevServices(EmbeddedKafkaKraftBroker kafka, EmbeddedPostgres postgres, SalesforceEmulator salesforce,
-            HubSpotEmulator hubspot) {
+            HubSpotEmulator hubspot, WhatsAppCloudEmulator whatsapp) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.salesforce = salesforce;
         this.hubspot = hubspot;
+        this.whatsapp = whatsapp;
     }
 
     public static synchronized DevServices get() {
@@ -72,7 +79,8 @@ public final class DevServices {
             SalesforceEmulator salesforce = SalesforceEmulator.start(Integer.getInteger(SALESFORCE_PORT_PROPERTY, 0));
             HubSpotEmulator hubspot = HubSpotEmulator.start(Integer.getInteger(HUBSPOT_PORT_PROPERTY, 0),
                     Boolean.getBoolean(HUBSPOT_ANY_TOKEN_PROPERTY) ? null : HubSpotEmulator.DEV_TOKEN);
-            instance = new DevServices(kafka, postgres, salesforce, hubspot);
+            WhatsAppCloudEmulator whatsapp = WhatsAppCloudEmulator.start(Integer.getInteger(WHATSAPP_PORT_PROPERTY, 0));
+            instance = new DevServices(kafka, postgres, salesforce, hubspot, whatsapp);
             // after the application's contexts are closed (Spring's shutdown hook runs its handlers then), so the
             // application stops while the broker and the database it uses are still there; a JVM hook of its own
             // would run beside Spring's, and the connection pool would wait for a database gone away
@@ -116,6 +124,10 @@ public final class DevServices {
         return hubspot;
     }
 
+    public WhatsAppCloudEmulator whatsapp() {
+        return whatsapp;
+    }
+
     public EmbeddedKafkaKraftBroker kafka() {
         return kafka;
     }
@@ -137,6 +149,13 @@ public final class DevServices {
         properties.put("WHATSAPP_HUBSPOT_ENABLED", "true");
         properties.put("HUBSPOT_BASE_URL", hubspot.baseUrl());
         properties.put("HUBSPOT_ACCESS_TOKEN", HubSpotEmulator.DEV_TOKEN);
+        // the reverse routes, sending through the WhatsApp Cloud API emulator
+        properties.put("WHATSAPP_OUTBOUND_ENABLED", "true");
+        properties.put("WHATSAPP_CLOUD_API_URL", whatsapp.baseUrl());
+        properties.put("WHATSAPP_ACCESS_TOKEN", WhatsAppCloudEmulator.DEV_TOKEN);
+        properties.put("WHATSAPP_WABA_ID", WhatsAppCloudEmulator.WABA_ID);
+        properties.put("WHATSAPP_PHONE_NUMBER_ID", WhatsAppCloudEmulator.PHONE_NUMBER_ID);
+        properties.put("WHATSAPP_OUTBOUND_API_TOKEN", DEV_OUTBOUND_TOKEN);
         // the embedded broker logs every step at INFO
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky")) {
             properties.put("logging.level." + logger, "WARN");
@@ -147,6 +166,7 @@ public final class DevServices {
     private void stop() {
         salesforce.close();
         hubspot.close();
+        whatsapp.close();
         try {
             postgres.close();
         } catch (IOException | RuntimeException ignored) {

@@ -1,0 +1,50 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The reverse routes' settings ({@code whatsapp.outbound.*}): the WABA and the number to send from, the REST API's
+ * tokens, the send throttle, and the bounds of a request's life.
+ *
+ * @param wabaId          the WhatsApp Business Account whose templates are synced
+ * @param phoneNumberId   the business number a request without {@code from} is sent from
+ * @param apiTokens       REST bearer tokens by name (several at once, for rotation); the name is recorded as who asked
+ * @param ratePerSecond   this pod's sends per second per business number (Meta's default is 80 per number: split it
+ *                        between replicas)
+ * @param pairIntervalMs  the least time between two sends to one recipient from one number (Meta's pair rate)
+ * @param sendAttempts    how many times a request Meta answered "try later" is sent before it ends failed
+ * @param inDoubtAfter    how long a call that may have reached Meta waits for a status before it ends unknown
+ * @param requeueAfter    how long an accepted request may wait untaken before it is put on its topic again
+ */
+@ConfigurationProperties("whatsapp.outbound")
+public record OutboundProperties(String wabaId, String phoneNumberId, Map<String, String> apiTokens,
+        double ratePerSecond, long pairIntervalMs, int sendAttempts, Duration inDoubtAfter, Duration requeueAfter) {
+
+    public OutboundProperties {
+        apiTokens = apiTokens == null ? Map.of() : Map.copyOf(apiTokens);
+        ratePerSecond = ratePerSecond <= 0 ? 80 : ratePerSecond;
+        pairIntervalMs = pairIntervalMs <= 0 ? 6000 : pairIntervalMs;
+        sendAttempts = sendAttempts <= 0 ? 8 : sendAttempts;
+        inDoubtAfter = inDoubtAfter == null ? Duration.ofMinutes(10) : inDoubtAfter;
+        requeueAfter = requeueAfter == null ? Duration.ofMinutes(5) : requeueAfter;
+    }
+
+    /** The name of the API token {@code presented}, or null when it is none of them (compared in constant time). */
+    public String tokenName(String presented) {
+        if (presented == null || presented.isEmpty()) {
+            return null;
+        }
+        String found = null;
+        byte[] given = presented.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> token : apiTokens.entrySet()) {
+            if (token.getValue() != null && !token.getValue().isEmpty() && java.security.MessageDigest.isEqual(given,
+                    token.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                found = token.getKey();
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.EventKind;
+
+/**
+ * What the inbound spine's facts tell the reverse routes ({@code 62-outbound-facts}, its own consumer group of the
+ * facts topic): a status of a message the bridge sent moves its request forward in the ledger (found by the request
+ * id Meta echoes in {@code biz_opaque_callback_data}, else by wamid), including a failure Meta reports after it
+ * accepted the call; a {@code user_preferences} stop or resume, a "Stop" quick reply and a 131050 failure record the
+ * person's marketing consent; a template webhook updates the registry.
+ */
+@Component("outboundTracker")
+public class OutboundTracker {
+
+    private final SendLedger ledger;
+    private final CustomerConsent consent;
+    private final TemplateRegistry registry;
+
+    public OutboundTracker(SendLedger ledger, CustomerConsent consent, TemplateRegistry registry) {
+        this.ledger = ledger;
+        this.consent = consent;
+        this.registry = registry;
+    }
+
+    /** Route step: one fact. */
+    public void track(CanonicalEvent fact) {
+        if (fact.kind == EventKind.STATUS) {
+            status(fact);
+        } else if (fact.kind == EventKind.USER_PREFERENCE && fact.customer != null) {
+            String value = fact.payload.path("value").asText("");
+            if (value.equals("stop") || value.equals("resume")) {
+                consent.record(fact.customer.identityHash, value.equals("stop") ? CustomerConsent.OPTED_OUT
+                        : CustomerConsent.OPTED_IN, "user_preferences", at(fact));
+            }
+        } else if (fact.kind == EventKind.MESSAGE && fact.customer != null && stopReply(fact.payload)) {
+            consent.record(fact.customer.identityHash, CustomerConsent.OPTED_OUT, "stop_reply", at(fact));
+        } else if (fact.kind == EventKind.TEMPLATE) {
+            registry.record(fact);
+        }
+    }
+
+    private void status(CanonicalEvent fact) {
+        JsonNode p = fact.payload;
+        SendLedger.State state = switch (p.path("status").asText("")) {
+            case "sent" -> SendLedger.State.SENT;
+            case "delivered" -> SendLedger.State.DELIVERED;
+            case "read" -> SendLedger.State.READ;
+            case "failed" -> SendLedger.State.FAILED;
+            default -> null;
+        };
+        if (state == null) {
+            return;
+        }
+        String callback = p.path("bizOpaqueCallbackData").asText("");
+        String id = callback.startsWith(CloudApiSend.CALLBACK_PREFIX)
+                ? callback.substring(CloudApiSend.CALLBACK_PREFIX.length()) : null;
+        if (id == null && fact.messageId == null) {
+            return;
+        }
+        JsonNode error = p.path("errors").path(0);
+        Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
+        String reason = null;
+        if (state == SendLedger.State.FAILED) {
+            String meaning = MetaSendErrors.meaning(code);
+            String said = (code == null ? "" : code + ": ") + error.path("details").asText(error.path("title").asText(""));
+            reason = meaning == null ? said : meaning + " (" + said + ")";
+        }
+        try {
+            ledger.status(id, fact.messageId, state, code == null ? null : code.toString(), reason);
+        } catch (IllegalArgumentException notOurs) {
+            // a callback that is not a request id of this bridge: by wamid only
+            ledger.status(null, fact.messageId, state, code == null ? null : code.toString(), reason);
+        }
+        if (state == SendLedger.State.FAILED && MetaSendErrors.recordsOptOut(code) && fact.customer != null) {
+            consent.record(fact.customer.identityHash, CustomerConsent.OPTED_OUT, "error_131050", at(fact));
+        }
+    }
+
+    private static boolean stopReply(JsonNode payload) {
+        if (payload == null || !"button".equals(payload.path("type").asText())) {
+            return false;
+        }
+        String said = payload.path("button").path("payload").asText(payload.path("button").path("text").asText(""))
+                .strip().toLowerCase();
+        return said.equals("stop") || said.equals("stop promotions");
+    }
+
+    private static Instant at(CanonicalEvent fact) {
+        return Optional.ofNullable(CanonicalEvent.instant(fact.occurredAt)).orElseGet(Instant::now);
+    }
+}

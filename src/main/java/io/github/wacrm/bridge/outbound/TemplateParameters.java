@@ -1,0 +1,119 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A template's parameters against a request's: the body's placeholders as Meta lists the template ({@code {{1}}} …
+ * for POSITIONAL, {@code {{first_name}}} … for NAMED), matched exactly — the count for positional templates, the names
+ * for named ones — and the {@code components} of the send built from them. A template whose header or buttons take
+ * parameters is refused: the bridge does not send header media or button parameters yet.
+ */
+public final class TemplateParameters {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*\\}\\}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** The reason the parameters do not fit, or null when they do. */
+    public static String mismatch(String componentsJson, String parameterFormat, JsonNode given) {
+        JsonNode components = read(componentsJson);
+        for (JsonNode component : components) {
+            String type = component.path("type").asText("").toUpperCase();
+            if (type.equals("HEADER") && (!component.path("format").asText("TEXT").equalsIgnoreCase("TEXT")
+                    || !placeholders(component.path("text").asText("")).isEmpty())) {
+                return "the template's header takes a parameter (" + component.path("format").asText("TEXT")
+                        + "): header parameters are not supported yet";
+            }
+            if (type.equals("BUTTONS")) {
+                for (JsonNode button : component.path("buttons")) {
+                    if (!placeholders(button.path("url").asText("")).isEmpty()) {
+                        return "the template's button takes a parameter: button parameters are not supported yet";
+                    }
+                }
+            }
+        }
+        List<String> wanted = List.copyOf(placeholders(body(components)));
+        boolean named = "NAMED".equalsIgnoreCase(parameterFormat);
+        if (given == null || given.isNull() || given.isMissingNode()) {
+            return wanted.isEmpty() ? null : "the template takes " + describe(wanted, named) + "; none were given";
+        }
+        if (named) {
+            if (!given.isObject()) {
+                return "the template takes named parameters " + wanted + ": give them as an object";
+            }
+            Set<String> names = new LinkedHashSet<>();
+            given.fieldNames().forEachRemaining(names::add);
+            return names.equals(new LinkedHashSet<>(wanted)) ? null
+                    : "the template takes the parameters " + wanted + "; given " + names;
+        }
+        if (!given.isArray()) {
+            return "the template takes " + wanted.size() + " positional parameter(s): give them as an array";
+        }
+        return given.size() == wanted.size() ? null
+                : "the template takes " + wanted.size() + " body parameter(s); given " + given.size();
+    }
+
+    /** The {@code components} of the send: the body's parameters in the template's order (empty when none). */
+    public static ArrayNode components(String componentsJson, String parameterFormat, JsonNode given) {
+        ArrayNode out = NODES.arrayNode();
+        List<String> wanted = List.copyOf(placeholders(body(read(componentsJson))));
+        if (wanted.isEmpty()) {
+            return out;
+        }
+        ObjectNode body = out.addObject().put("type", "body");
+        ArrayNode parameters = body.putArray("parameters");
+        boolean named = "NAMED".equalsIgnoreCase(parameterFormat);
+        for (int i = 0; i < wanted.size(); i++) {
+            ObjectNode parameter = parameters.addObject().put("type", "text");
+            if (named) {
+                parameter.put("parameter_name", wanted.get(i)).put("text", given.path(wanted.get(i)).asText());
+            } else {
+                parameter.put("text", given.path(i).asText());
+            }
+        }
+        return out;
+    }
+
+    private static String body(JsonNode components) {
+        for (JsonNode component : components) {
+            if (component.path("type").asText("").equalsIgnoreCase("BODY")) {
+                return component.path("text").asText("");
+            }
+        }
+        return "";
+    }
+
+    private static Set<String> placeholders(String text) {
+        Set<String> found = new LinkedHashSet<>();
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found;
+    }
+
+    private static String describe(List<String> wanted, boolean named) {
+        return named ? "the parameters " + wanted : wanted.size() + " body parameter(s)";
+    }
+
+    private static JsonNode read(String componentsJson) {
+        try {
+            return componentsJson == null ? NODES.arrayNode() : JSON.readTree(componentsJson);
+        } catch (java.io.IOException unreadable) {
+            return NODES.arrayNode();
+        }
+    }
+
+    private TemplateParameters() {
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.wacrm.bridge.outbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
+import io.github.wacrm.bridge.support.BridgeIntegrationTest;
+import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.Fixtures;
+
+/**
+ * The reverse route through the REST API, end to end against the WhatsApp Cloud API emulator: a template is checked,
+ * sent once and followed to read by its status webhooks; the same request twice is one send; each check's refusal,
+ * a failure Meta reports after accepting the call, and a throughput storm end where they must, with their reasons.
+ */
+class OutboundApiTest extends BridgeIntegrationTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration SETTLED = Duration.ofSeconds(30);
+
+    @BeforeEach
+    void templatesSynced() {
+        await().atMost(SETTLED).until(() -> jdbc.queryForObject("SELECT count(*) FROM whatsapp_template WHERE "
+                + "components IS NOT NULL AND name IN ('order_update', 'spring_sale')", Integer.class) == 2);
+    }
+
+    @Test
+    void anApprovedTemplateIsSentOnceAndFollowedToRead() throws Exception {
+        String to = newNumber();
+        HttpResponse<String> accepted = send(UUID.randomUUID().toString(), orderUpdate(to));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = json(accepted).path("id").asText();
+        assertThat(json(accepted).path("status").asText()).isEqualTo("accepted");
+
+        JsonNode read = awaitStatus(id, "read");
+        assertThat(read.path("wamid").asText()).startsWith("wamid.");
+        List<WhatsAppCloudEmulator.Send> sends = sendsOf(id);
+        assertThat(sends).hasSize(1);
+        JsonNode body = sends.get(0).body();
+        assertThat(body.path("to").asText()).isEqualTo(to.substring(1));
+        assertThat(body.path("template").path("components").path(0).path("parameters").path(1).path("text").asText())
+                .isEqualTo("on its way");
+    }
+
+    @Test
+    void theSameRequestTwiceIsOneSendAndTheSameKeyForAnotherRequestIsRefused() throws Exception {
+        String to = newNumber();
+        String key = UUID.randomUUID().toString();
+        String first = json(send(key, orderUpdate(to))).path("id").asText();
+        HttpResponse<String> again = send(key, orderUpdate(to));
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again).path("id").asText()).isEqualTo(first);
+        awaitStatus(first, "read");
+        assertThat(sendsOf(first)).hasSize(1);
+
+        HttpResponse<String> other = send(key, orderUpdate(newNumber()));
+        assertThat(other.statusCode()).isEqualTo(409);
+        assertThat(json(other).path("error").path("code").asText()).isEqualTo("idempotency_key_reused");
+    }
+
+    @Test
+    void eachCheckRefusesWithItsReasonAndNothingGoesToMeta() throws Exception {
+        String to = newNumber();
+        assertRefused(template(to, "no_such_template", "[]"), "template_not_found");
+        assertRefused(template(to, "old_promo", "[\"x\"]"), "template_not_approved");
+        assertRefused(template(to, "order_update", "[\"only one\"]"), "template_parameters");
+        assertRefused(template(to, "spring_sale", "{\"first_name\": \"Ana\"}"), "no_marketing_opt_in");
+        assertRefused("{\"to\": \"" + to + "\", \"text\": \"Hello?\"}", "outside_service_window");
+    }
+
+    @Test
+    void aMarketingTemplateGoesOnceTheCustomerOptedIn() throws Exception {
+        String to = newNumber();
+        HttpResponse<String> consent = api("POST", "/api/v1/consents", DevServices.DEV_OUTBOUND_TOKEN, null,
+                "{\"to\": \"" + to + "\", \"marketing\": \"opted_in\"}");
+        assertThat(consent.statusCode()).isEqualTo(204);
+        String id = json(send(UUID.randomUUID().toString(), template(to, "spring_sale", "{\"first_name\": \"Ana\"}")))
+                .path("id").asText();
+        awaitStatus(id, "read");
+        assertThat(sendsOf(id).get(0).body().path("template").path("components").path(0).path("parameters").path(0)
+                .path("parameter_name").asText()).isEqualTo("first_name");
+    }
+
+    @Test
+    void aFreeTextInsideTheWindowIsSent() throws Exception {
+        String run = Fixtures.newRun();
+        String digits = "165059" + String.format("%05d", (int) (Math.random() * 100_000));
+        byte[] inbound = new String(Fixtures.load("message-text", run), StandardCharsets.UTF_8)
+                .replace("16505551234", digits).replace("\"1732270000\"",
+                        "\"" + (System.currentTimeMillis() / 1000 - 60) + "\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned(inbound).statusCode()).isEqualTo(200);
+        await().atMost(SETTLED).until(() -> jdbc.queryForObject("SELECT count(*) FROM customer_window w WHERE "
+                + "w.last_inbound_at > now() - interval '1 hour' AND w.identity_hash = ?", Integer.class,
+                new io.github.wacrm.bridge.identity.PhoneIdentity("").hash("phone:+" + digits)) == 1);
+        String id = json(send(UUID.randomUUID().toString(), "{\"to\": \"+" + digits + "\", \"text\": \"Yes, today.\"}"))
+                .path("id").asText();
+        awaitStatus(id, "read");
+        assertThat(sendsOf(id).get(0).body().path("text").path("body").asText()).isEqualTo("Yes, today.");
+    }
+
+    @Test
+    void aFailureMetaReportsAfterAcceptingTheCallEndsFailedWithItsCode() throws Exception {
+        String to = newNumber();
+        DevServices.get().whatsapp().failAfterAcceptance(to.substring(1), 131026);
+        String id = json(send(UUID.randomUUID().toString(), orderUpdate(to))).path("id").asText();
+        JsonNode failed = awaitStatus(id, "failed");
+        assertThat(failed.path("reason").path("code").asText()).isEqualTo("131026");
+        assertThat(failed.path("reason").path("message").asText()).contains("could not be delivered");
+    }
+
+    @Test
+    void throughputErrorsAreWaitedOutAndTheRequestIsSentOnce() throws Exception {
+        String to = newNumber();
+        DevServices.get().whatsapp().failNext(130429, 3);
+        String id = json(send(UUID.randomUUID().toString(), orderUpdate(to))).path("id").asText();
+        awaitStatus(id, "read");
+        assertThat(sendsOf(id)).as("three calls refused with 130429, one accepted").extracting(
+                WhatsAppCloudEmulator.Send::errorCode).containsExactly(130429, 130429, 130429, null);
+        assertThat(jdbc.queryForObject("SELECT attempts FROM outbound_request WHERE id = ?::uuid", Integer.class, id))
+                .isEqualTo(4);
+    }
+
+    @Test
+    void theApiNeedsAValidTokenAKeyAndAWellFormedRequest() throws Exception {
+        String body = orderUpdate(newNumber());
+        assertThat(api("POST", "/api/v1/messages", null, "k", body).statusCode()).isEqualTo(401);
+        assertThat(api("POST", "/api/v1/messages", "wrong-token", "k", body).statusCode()).isEqualTo(401);
+        HttpResponse<String> noKey = api("POST", "/api/v1/messages", DevServices.DEV_OUTBOUND_TOKEN, null, body);
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(json(noKey).path("error").path("code").asText()).isEqualTo("idempotency_key_required");
+        assertThat(send("k1-" + UUID.randomUUID(), "not json").statusCode()).isEqualTo(400);
+        HttpResponse<String> badTo = send("k2-" + UUID.randomUUID(), "{\"to\": \"12345\", \"text\": \"hi\"}");
+        assertThat(badTo.statusCode()).isEqualTo(422);
+        assertThat(json(badTo).path("error").path("code").asText()).isEqualTo("invalid_recipient");
+        assertThat(api("GET", "/api/v1/messages/" + UUID.randomUUID(), DevServices.DEV_OUTBOUND_TOKEN, null, null)
+                .statusCode()).isEqualTo(404);
+    }
+
+    private void assertRefused(String body, String code) throws Exception {
+        String id = json(send(UUID.randomUUID().toString(), body)).path("id").asText();
+        JsonNode refused = awaitStatus(id, "refused");
+        assertThat(refused.path("reason").path("code").asText()).isEqualTo(code);
+        assertThat(refused.path("reason").path("message").asText()).isNotBlank();
+        assertThat(sendsOf(id)).isEmpty();
+    }
+
+    private JsonNode awaitStatus(String id, String status) {
+        JsonNode[] last = new JsonNode[1];
+        await().atMost(SETTLED).until(() -> {
+            last[0] = json(api("GET", "/api/v1/messages/" + id, DevServices.DEV_OUTBOUND_TOKEN, null, null));
+            return status.equals(last[0].path("status").asText());
+        });
+        return last[0];
+    }
+
+    private static List<WhatsAppCloudEmulator.Send> sendsOf(String id) {
+        return DevServices.get().whatsapp().sends().stream()
+                .filter(s -> ("wacrm:" + id).equals(s.body().path("biz_opaque_callback_data").asText())).toList();
+    }
+
+    private static String orderUpdate(String to) {
+        return template(to, "order_update", "[\"#4521\", \"on its way\"]");
+    }
+
+    private static String template(String to, String name, String parameters) {
+        return "{\"to\": \"" + to + "\", \"template\": {\"name\": \"" + name + "\", \"language\": \"en_US\", "
+                + "\"parameters\": " + parameters + "}}";
+    }
+
+    private static String newNumber() {
+        return "+165058" + String.format("%05d", (int) (Math.random() * 100_000));
+    }
+
+    private HttpResponse<String> send(String key, String body) throws Exception {
+        return api("POST", "/api/v1/messages", DevServices.DEV_OUTBOUND_TOKEN, key, body);
+    }
+
+    private HttpResponse<String> api(String method, String path, String token, String key, String body)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + path))
+                .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+}
