@@ -52,6 +52,7 @@ public class HubSpotFactMapper {
         }
         return switch (fact.kind) {
             case MESSAGE -> message(fact, index);
+            case OUTBOUND_MESSAGE -> outbound(fact, index);
             case STATUS -> status(fact, index);
             case USER_PREFERENCE -> userPreference(fact, index);
             default -> Mapped.skipped("kind_not_synced");
@@ -75,6 +76,22 @@ public class HubSpotFactMapper {
         TicketIntent intent = new TicketIntent(contactId, fact.customer.identityHash, fact.messageId, fact.phoneNumberId,
                 index);
         return new Mapped(List.of(contact, communication), intent, null);
+    }
+
+    /** A message the bridge sent: one outbound communication, associated with its contact (statuses update it). */
+    private Mapped outbound(CanonicalEvent fact, int index) {
+        String contactId = Customer.whatsappId(fact.customer);
+        if (contactId == null || fact.messageId == null) {
+            return Mapped.skipped("no_customer_identity");
+        }
+        ObjectNode p = fact.payload;
+        CrmRecord communication = communication(fact, index)
+                .put("direction", "outbound")
+                .put("type", cut(text(p, "type"), TEXT_LIMIT))
+                .put("body", cut(text(p, "text"), BODY_LIMIT))
+                .put("timestamp", fact.occurredAt)
+                .reference(CONTACTS, contactId);
+        return new Mapped(List.of(contact(fact.customer, contactId, index), communication), null, null);
     }
 
     private Mapped status(CanonicalEvent fact, int index) {

@@ -56,6 +56,8 @@ public class CloudApiSend {
         private int attempts;
         private long pauseMillis;
         private boolean settled;
+        private String text;
+        private String sentFact;
 
         Attempt(OutboundRequest request, String body) {
             this.request = request;
@@ -81,6 +83,16 @@ public class CloudApiSend {
         void settle() {
             settled = true;
         }
+
+        /** Once Meta accepted the message: the outbound fact for the CRMs (facts topic), else null. */
+        public String sentFact() {
+            return sentFact;
+        }
+
+        /** The facts topic's key of the outbound fact: the recipient's identity. */
+        public String factKey() {
+            return request.identityKey;
+        }
     }
 
     /** Route step: the body of the send, from the request (the exchange's body) and the registry. */
@@ -103,7 +115,11 @@ public class CloudApiSend {
         } else {
             body.put("type", "text").putObject("text").put("body", request.text);
         }
-        exchange.setProperty(PROPERTY, new Attempt(request, body.toString()));
+        Attempt attempt = new Attempt(request, body.toString());
+        attempt.text = request.template == null ? request.text : registry.find(properties.wabaId(),
+                request.template.name, request.template.language).map(t -> TemplateParameters.render(t.components(),
+                        t.parameterFormat(), request.template.parameters)).orElse(null);
+        exchange.setProperty(PROPERTY, attempt);
     }
 
     /** Route step before each call: reserves the throttle's next slot; answers how long to wait for it. */
@@ -135,6 +151,7 @@ public class CloudApiSend {
         if (status >= 200 && status < 300 && wamid != null) {
             ledger.sent(attempt.request.id, wamid);
             metrics.outcome("sent");
+            attempt.sentFact = JSON.writeValueAsString(OutboundFacts.sent(attempt.request, wamid, attempt.text));
             attempt.settle();
             return;
         }

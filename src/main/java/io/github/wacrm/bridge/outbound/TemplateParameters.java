@@ -84,6 +84,19 @@ public final class TemplateParameters {
         return out;
     }
 
+    /** The body's text as the customer reads it: each placeholder filled with its parameter. */
+    public static String render(String componentsJson, String parameterFormat, JsonNode given) {
+        String text = body(read(componentsJson));
+        List<String> wanted = List.copyOf(placeholders(text));
+        boolean named = "NAMED".equalsIgnoreCase(parameterFormat);
+        for (int i = 0; i < wanted.size(); i++) {
+            String value = given == null ? "" : named ? given.path(wanted.get(i)).asText() : given.path(i).asText();
+            text = text.replaceAll("\\{\\{\\s*" + Pattern.quote(wanted.get(i)) + "\\s*\\}\\}",
+                    Matcher.quoteReplacement(value));
+        }
+        return text;
+    }
+
     private static String body(JsonNode components) {
         for (JsonNode component : components) {
             if (component.path("type").asText("").equalsIgnoreCase("BODY")) {

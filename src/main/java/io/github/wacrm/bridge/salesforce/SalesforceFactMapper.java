@@ -48,7 +48,7 @@ public class SalesforceFactMapper {
             Map.entry("qualityEvent", 40), Map.entry("messagingTier", 40), Map.entry("previousMessagingTier", 40),
             Map.entry("nameStatus", 40), Map.entry("field", 80), Map.entry("eventType", 80),
             Map.entry("phoneNumberId", 64), Map.entry("lastName", 80), Map.entry("templateId", 64),
-            Map.entry("origin", 40));
+            Map.entry("origin", 40), Map.entry("outboundRequestId", 36));
 
     /** What an inbound message asks of the conversation: a Case if its person has no open one. */
     public record CaseIntent(String personExternalId, String wamid, String phoneNumberId, int fact) {
@@ -82,6 +82,7 @@ public class SalesforceFactMapper {
         }
         return switch (fact.kind) {
             case MESSAGE -> message(fact, index);
+            case OUTBOUND_MESSAGE -> outbound(fact, index);
             case STATUS -> status(fact, index);
             case TEMPLATE -> template(fact, index);
             case PHONE_NUMBER -> phoneNumber(fact, index);
@@ -127,6 +128,29 @@ public class SalesforceFactMapper {
         CaseIntent intent = mode == ConversationMode.CASE ? new CaseIntent(personId, fact.messageId, fact.phoneNumberId, index)
                 : null;
         return new Mapped(withLink(fact, index, person, message), intent, null);
+    }
+
+    /** A message the bridge sent: one outbound record (statuses then update it by wamid), on the person's record. */
+    private Mapped outbound(CanonicalEvent fact, int index) {
+        String personId = Customer.whatsappId(fact.customer);
+        if (personId == null || fact.messageId == null) {
+            return Mapped.skipped("no_customer_identity");
+        }
+        ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
+        String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
+        CrmRecord person = person(fact, personType, personId, index);
+        ObjectNode p = fact.payload;
+        CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
+                .put("direction", "Outbound")
+                .put("type", cut("type", text(p, "type")))
+                .put("body", cut("body", text(p, "text")))
+                .put("templateName", cut("templateName", text(p.path("template"), "name")))
+                .put("outboundRequestId", cut("outboundRequestId", text(p, "requestId")))
+                .put("timestamp", fact.occurredAt);
+        business(message, fact);
+        message.put("customerWhatsappId", cut("customerWhatsappId", personId));
+        message.reference(personType, personId);
+        return new Mapped(List.of(person, message), null, null);
     }
 
     private Mapped status(CanonicalEvent fact, int index) {

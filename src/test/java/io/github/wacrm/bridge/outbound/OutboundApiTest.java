@@ -40,6 +40,7 @@ class OutboundApiTest extends BridgeIntegrationTest {
 
     @Test
     void anApprovedTemplateIsSentOnceAndFollowedToRead() throws Exception {
+        hubSpotPortalReady();
         String to = newNumber();
         HttpResponse<String> accepted = send(UUID.randomUUID().toString(), orderUpdate(to));
         assertThat(accepted.statusCode()).isEqualTo(202);
@@ -54,6 +55,27 @@ class OutboundApiTest extends BridgeIntegrationTest {
         assertThat(body.path("to").asText()).isEqualTo(to.substring(1));
         assertThat(body.path("template").path("components").path(0).path("parameters").path(1).path("text").asText())
                 .isEqualTo("on its way");
+
+        // one outbound record on each side, on the customer's record, updated by the statuses
+        String wamid = read.path("wamid").asText();
+        await().atMost(SETTLED).untilAsserted(() -> {
+            List<java.util.Map<String, Object>> messages = DevServices.get().salesforce().org().all("WhatsApp_Message__c")
+                    .stream().filter(m -> wamid.equals(m.get("Wamid__c"))).toList();
+            assertThat(messages).hasSize(1);
+            assertThat(messages.get(0)).containsEntry("Direction__c", "Outbound")
+                    .containsEntry("Outbound_Request_Id__c", id).containsEntry("Template_Name__c", "order_update")
+                    .containsEntry("Body__c", "Your order #4521 is on its way. Reply here if anything is wrong.");
+            assertThat(messages.get(0).get("Read_At__c")).isNotNull();
+            assertThat(messages.get(0).get("Contact__c")).isNotNull();
+        });
+        await().atMost(SETTLED).untilAsserted(() -> {
+            var communications = DevServices.get().hubspot().portal().find("communications", "whatsapp_message_id", wamid);
+            assertThat(communications).hasSize(1);
+            assertThat(communications.get(0).properties()).containsEntry("whatsapp_direction", "outbound");
+            assertThat(communications.get(0).properties().get("whatsapp_read_at")).isNotNull();
+            assertThat(DevServices.get().hubspot().portal().associated("communications", communications.get(0).id(),
+                    "contacts")).as("associated with its contact").hasSize(1);
+        });
     }
 
     @Test

@@ -38,6 +38,14 @@ class TemplateParametersTest {
     }
 
     @Test
+    void theBodyIsRenderedAsTheCustomerReadsIt() throws Exception {
+        assertThat(TemplateParameters.render(POSITIONAL, "POSITIONAL", json("[\"#1\", \"$5 off\"]")))
+                .isEqualTo("Your order #1 is $5 off.");
+        assertThat(TemplateParameters.render(NAMED, "NAMED", json("{\"code\": \"A1\", \"first_name\": \"Ana\"}")))
+                .isEqualTo("Hi Ana, A1 is yours");
+    }
+
+    @Test
     void aTemplateWithoutParametersTakesNoneAndSendsNoComponents() throws Exception {
         String plain = "[{\"type\":\"BODY\",\"text\":\"Thanks for writing.\"}]";
         assertThat(TemplateParameters.mismatch(plain, "POSITIONAL", null)).isNull();

@@ -1,0 +1,63 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
+import io.github.wacrm.bridge.event.EventKind;
+
+/**
+ * The fact of a message the bridge sent, once Meta accepted it (kind {@code outbound_message}, keyed by its wamid):
+ * put on the facts topic so both CRMs keep one outbound record, which the status webhooks then update (sent,
+ * delivered, read, failed) through the same wamid, and which names the request that asked for it.
+ */
+public final class OutboundFacts {
+
+    private OutboundFacts() {
+    }
+
+    public static CanonicalEvent sent(OutboundRequest request, String wamid, String text) {
+        CanonicalEvent fact = new CanonicalEvent();
+        fact.kind = EventKind.OUTBOUND_MESSAGE;
+        fact.field = "outbound";
+        fact.dedupKey = "outbound:" + wamid;
+        fact.eventId = UUID.nameUUIDFromBytes(fact.dedupKey.getBytes(StandardCharsets.UTF_8)).toString();
+        fact.messageId = wamid;
+        fact.phoneNumberId = request.phoneNumberId;
+        fact.occurredAt = Instant.now().toString();
+        fact.receivedAt = fact.occurredAt;
+        fact.partitionKey = request.identityKey;
+        Customer customer = new Customer();
+        if (request.to.startsWith("+")) {
+            customer.waId = request.to.substring(1);
+            customer.e164 = request.to;
+        } else {
+            customer.userId = request.to;
+        }
+        customer.identityKey = request.identityKey;
+        customer.identityHash = request.identityHash;
+        fact.customer = customer;
+        ObjectNode payload = JsonNodeFactory.instance.objectNode();
+        payload.put("type", request.template != null ? "template" : "text");
+        if (text != null) {
+            payload.put("text", text);
+        }
+        if (request.template != null) {
+            payload.putObject("template").put("name", request.template.name).put("language", request.template.language);
+        }
+        payload.put("requestId", request.id).put("source", request.source);
+        if (request.requestedBy != null) {
+            payload.put("requestedBy", request.requestedBy);
+        }
+        if (request.correlationId != null) {
+            payload.put("correlationId", request.correlationId);
+        }
+        fact.payload = payload;
+        return fact;
+    }
+}
