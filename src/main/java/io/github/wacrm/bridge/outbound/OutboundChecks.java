@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The checks before anything goes to Meta. A template must be in the registry, synced, APPROVED, in that language,
- * with exactly its parameters; marketing only to people with a recorded opt-in; authentication templates never to a
+ * with exactly its parameters; marketing only to people with a recorded opt-in, and never from a number Meta flagged
+ * for quality or while the account's business-initiated messaging is restricted; authentication templates never to a
  * BSUID-only user; free text only inside the 24 h customer-service window. A refusal names its reason and is written
  * to the ledger (and so to the API and, later, the CRM record that asked): never dropped.
  */
@@ -30,9 +31,11 @@ public class OutboundChecks {
     private final OutboundProperties properties;
     private final SendLedger ledger;
     private final OutboundMetrics metrics;
+    private final BusinessNumberStates numbers;
 
     public OutboundChecks(TemplateRegistry registry, CustomerConsent consent, JdbcTemplate jdbc,
-            OutboundProperties properties, SendLedger ledger, OutboundMetrics metrics) {
+            OutboundProperties properties, SendLedger ledger, OutboundMetrics metrics, BusinessNumberStates numbers) {
+        this.numbers = numbers;
         this.registry = registry;
         this.consent = consent;
         this.jdbc = jdbc;
@@ -71,9 +74,19 @@ public class OutboundChecks {
             return new Refusal("authentication_to_bsuid", "authentication templates cannot be sent to a BSUID-only "
                     + "user");
         }
-        if ("MARKETING".equalsIgnoreCase(template.category()) && !consent.optedIn(request.identityHash)) {
-            return new Refusal("no_marketing_opt_in", "marketing templates go only to customers with a recorded "
-                    + "opt-in, and this customer has none (or opted out)");
+        if ("MARKETING".equalsIgnoreCase(template.category())) {
+            if (!consent.optedIn(request.identityHash)) {
+                return new Refusal("no_marketing_opt_in", "marketing templates go only to customers with a recorded "
+                        + "opt-in, and this customer has none (or opted out)");
+            }
+            if (numbers.flagged(request.phoneNumberId)) {
+                return new Refusal("number_quality_flagged", "Meta flagged this business number for quality: no "
+                        + "marketing from it until it is unflagged (utility and authentication templates still go)");
+            }
+            if (numbers.restricted(properties.wabaId())) {
+                return new Refusal("account_restricted", "the business account may not start conversations now "
+                        + "(ACCOUNT_RESTRICTION): no marketing until it expires");
+            }
         }
         return null;
     }

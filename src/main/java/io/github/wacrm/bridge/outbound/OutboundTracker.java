@@ -15,7 +15,8 @@ import io.github.wacrm.bridge.event.EventKind;
  * facts topic): a status of a message the bridge sent moves its request forward in the ledger (found by the request
  * id Meta echoes in {@code biz_opaque_callback_data}, else by wamid), including a failure Meta reports after it
  * accepted the call; a {@code user_preferences} stop or resume, a "Stop" quick reply and a 131050 failure record the
- * person's marketing consent; a template webhook updates the registry.
+ * person's marketing consent; a template webhook updates the registry; quality and account webhooks, the state of the
+ * business's numbers and account ({@link BusinessNumberStates}).
  */
 @Component("outboundTracker")
 public class OutboundTracker {
@@ -23,16 +24,26 @@ public class OutboundTracker {
     private final SendLedger ledger;
     private final CustomerConsent consent;
     private final TemplateRegistry registry;
+    private final BusinessNumberStates numbers;
 
-    public OutboundTracker(SendLedger ledger, CustomerConsent consent, TemplateRegistry registry) {
+    public OutboundTracker(SendLedger ledger, CustomerConsent consent, TemplateRegistry registry,
+            BusinessNumberStates numbers) {
         this.ledger = ledger;
         this.consent = consent;
         this.registry = registry;
+        this.numbers = numbers;
     }
 
     /** Route step: one fact. */
     public void track(CanonicalEvent fact) {
-        if (fact.kind == EventKind.STATUS) {
+        if (fact.kind == EventKind.MESSAGE || fact.kind == EventKind.STATUS) {
+            numbers.link(fact);
+        }
+        if (fact.kind == EventKind.PHONE_NUMBER && "phone_number_quality_update".equals(fact.field)) {
+            numbers.quality(fact);
+        } else if (fact.kind == EventKind.ACCOUNT) {
+            numbers.account(fact);
+        } else if (fact.kind == EventKind.STATUS) {
             status(fact);
         } else if (fact.kind == EventKind.USER_PREFERENCE && fact.customer != null) {
             String value = fact.payload.path("value").asText("");

@@ -118,6 +118,53 @@ class OutboundApiTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void marketingWaitsWhileTheNumberIsFlaggedOrTheAccountRestrictedAndUtilityStillGoes() throws Exception {
+        String to = newNumber();
+        assertThat(api("POST", "/api/v1/consents", DevServices.DEV_OUTBOUND_TOKEN, null,
+                "{\"to\": \"" + to + "\", \"marketing\": \"opted_in\"}").statusCode()).isEqualTo(204);
+        // a message of the number links its display number to its id; then Meta flags it
+        assertThat(postSigned(Fixtures.load("message-text", Fixtures.newRun())).statusCode()).isEqualTo(200);
+        long now = System.currentTimeMillis() / 1000;
+        quality("FLAGGED", now);
+        await().atMost(SETTLED).until(() -> "FLAGGED".equals(jdbc.queryForObject("SELECT max(quality_event) FROM "
+                + "business_number_state WHERE phone_number_id = ?", String.class, WhatsAppCloudEmulator.PHONE_NUMBER_ID)));
+        String sale = template(to, "spring_sale", "{\"first_name\": \"Ana\"}");
+        assertThat(awaitStatus(json(send(UUID.randomUUID().toString(), sale)).path("id").asText(), "refused")
+                .path("reason").path("code").asText()).isEqualTo("number_quality_flagged");
+        awaitStatus(json(send(UUID.randomUUID().toString(), orderUpdate(to))).path("id").asText(), "read");
+
+        quality("UNFLAGGED", now + 1);
+        await().atMost(SETTLED).until(() -> "UNFLAGGED".equals(jdbc.queryForObject("SELECT max(quality_event) FROM "
+                + "business_number_state WHERE phone_number_id = ?", String.class, WhatsAppCloudEmulator.PHONE_NUMBER_ID)));
+        restriction(now + 3600, now + 2);
+        await().atMost(SETTLED).until(() -> jdbc.queryForObject("SELECT count(*) FROM business_account_state WHERE "
+                + "restricted_until > now()", Integer.class) == 1);
+        assertThat(awaitStatus(json(send(UUID.randomUUID().toString(), sale)).path("id").asText(), "refused")
+                .path("reason").path("code").asText()).isEqualTo("account_restricted");
+
+        restriction(now - 60, now + 3);
+        await().atMost(SETTLED).until(() -> jdbc.queryForObject("SELECT count(*) FROM business_account_state WHERE "
+                + "restricted_until > now()", Integer.class) == 0);
+        awaitStatus(json(send(UUID.randomUUID().toString(), sale)).path("id").asText(), "read");
+    }
+
+    private void quality(String event, long at) throws Exception {
+        String body = new String(Fixtures.raw("phone-number-quality-update"), StandardCharsets.UTF_8)
+                .replace("1555RUNDIGITS", WhatsAppCloudEmulator.DISPLAY_NUMBER).replace("\"FLAGGED\"", "\"" + event + "\"")
+                .replace("1732270200", String.valueOf(at));
+        assertThat(postSigned(body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    }
+
+    /** An account_update restricting business-initiated messaging until {@code until} (Meta's shape, pywa's body). */
+    private void restriction(long until, long at) throws Exception {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + WhatsAppCloudEmulator.WABA_ID
+                + "\",\"time\":" + at + ",\"changes\":[{\"field\":\"account_update\",\"value\":{\"event\":"
+                + "\"ACCOUNT_RESTRICTION\",\"restriction_info\":[{\"restriction_type\":\"RESTRICTED_BIZ_INITIATED_MESSAGING\","
+                + "\"expiration\":" + until + "}]}}]}]}";
+        assertThat(postSigned(body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void aFreeTextInsideTheWindowIsSent() throws Exception {
         String run = Fixtures.newRun();
         String digits = "165059" + String.format("%05d", (int) (Math.random() * 100_000));
