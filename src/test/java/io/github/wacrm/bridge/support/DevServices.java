@@ -61,6 +61,9 @@ public final class DevServices {
     public static synchronized DevServices get() {
         if (instance == null) {
             quietLogs();
+            // the emulators' JDK HTTP server writes an answer's headers and body apart: without TCP_NODELAY each answer
+            // on a kept-alive connection waits for the client's delayed ACK (about 40 ms), which no real service does
+            System.setProperty("sun.net.httpserver.nodelay", "true");
             EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
             kafka.brokerProperties(Map.of(
                     "auto.create.topics.enable", "false",
