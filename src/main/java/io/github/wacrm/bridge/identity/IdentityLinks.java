@@ -1,9 +1,7 @@
 package io.github.wacrm.bridge.identity;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -32,17 +30,9 @@ public class IdentityLinks {
     /** A link another replica moved is followed here within this time. */
     private static final long CACHE_MILLIS = 60_000;
 
-    private record Cached(String identityKey, long until) {
-    }
-
     private final JdbcTemplate jdbc;
     private final PhoneIdentity phoneIdentity;
-    private final Map<String, Cached> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    });
+    private final RecentLinks cache = new RecentLinks(CACHE_SIZE, CACHE_MILLIS);
 
     public IdentityLinks(JdbcTemplate jdbc, PhoneIdentity phoneIdentity) {
         this.jdbc = jdbc;
@@ -92,12 +82,12 @@ public class IdentityLinks {
     }
 
     private String cached(String userId) {
-        Cached cached = cache.get(userId);
-        return cached == null || cached.until() < System.currentTimeMillis() ? null : cached.identityKey();
+        Optional<String> cached = cache.get(userId);
+        return cached == null ? null : cached.orElse(null);
     }
 
     private void remember(String userId, String identityKey) {
-        cache.put(userId, new Cached(identityKey, System.currentTimeMillis() + CACHE_MILLIS));
+        cache.put(userId, Optional.of(identityKey));
     }
 
     private void move(JsonNode updates) {
@@ -110,7 +100,7 @@ public class IdentityLinks {
             }
             if (previous != null) {
                 jdbc.update(UNLINK, previous);
-                cache.remove(previous);
+                cache.forget(previous);
             }
             if (current != null) {
                 link(current, identityKey);

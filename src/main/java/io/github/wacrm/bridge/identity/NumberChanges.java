@@ -3,10 +3,7 @@ package io.github.wacrm.bridge.identity;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,17 +41,9 @@ public class NumberChanges {
     private static final int CACHE_SIZE = 100_000;
     private static final long CACHE_MILLIS = 60_000;
 
-    private record Cached(Optional<String> root, long until) {
-    }
-
     private final JdbcTemplate jdbc;
     private final PhoneIdentity phoneIdentity;
-    private final Map<String, Cached> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-            return size() > CACHE_SIZE;
-        }
-    });
+    private final RecentLinks cache = new RecentLinks(CACHE_SIZE, CACHE_MILLIS);
 
     public NumberChanges(JdbcTemplate jdbc, PhoneIdentity phoneIdentity) {
         this.jdbc = jdbc;
@@ -99,7 +88,7 @@ public class NumberChanges {
         } else {
             jdbc.update(LINK, next.identityKey, root, Timestamp.from(at));
         }
-        cache.remove(next.identityKey);
+        cache.forget(next.identityKey);
         system.put("newE164", next.e164);
         if (next.region != null) {
             system.put("newRegion", next.region);
@@ -117,13 +106,13 @@ public class NumberChanges {
 
     /** The identity key the CRM record of {@code phoneKey} is keyed by: its link's root, else the key itself. */
     String rootOf(String phoneKey) {
-        Cached cached = cache.get(phoneKey);
-        if (cached != null && cached.until() >= System.currentTimeMillis()) {
-            return cached.root().orElse(phoneKey);
+        Optional<String> cached = cache.get(phoneKey);
+        if (cached != null) {
+            return cached.orElse(phoneKey);
         }
         List<String> found = jdbc.queryForList(FIND, String.class, phoneKey);
         Optional<String> root = found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-        cache.put(phoneKey, new Cached(root, System.currentTimeMillis() + CACHE_MILLIS));
+        cache.put(phoneKey, root);
         return root.orElse(phoneKey);
     }
 }

@@ -38,7 +38,8 @@ public class BusinessNumberStates {
     /** A message or status names both the display number and its id: the link quality webhooks need. */
     public void link(CanonicalEvent fact) {
         String e164 = BusinessNumber.e164(fact.businessDisplayPhone);
-        if (e164 == null || fact.phoneNumberId == null || !linked.add(e164 + "|" + fact.phoneNumberId)) {
+        if (e164 == null || e164.length() > 32 || fact.phoneNumberId == null || fact.phoneNumberId.length() > 64
+                || !linked.add(e164 + "|" + fact.phoneNumberId)) {
             return;
         }
         jdbc.update("INSERT INTO business_number_state (display_e164, phone_number_id) VALUES (?, ?) "
@@ -53,7 +54,8 @@ public class BusinessNumberStates {
         String display = p.path("displayPhoneNumber").asText(fact.businessDisplayPhone);
         String e164 = BusinessNumber.e164(display);
         String event = p.path("event").asText(null);
-        if (e164 == null || event == null) {
+        if (e164 == null || e164.length() > 32 || event == null || event.length() > 40
+                || (fact.phoneNumberId != null && fact.phoneNumberId.length() > 64)) {
             return;
         }
         Timestamp at = Timestamp.from(at(fact));
@@ -63,13 +65,14 @@ public class BusinessNumberStates {
                 + "business_number_state.messaging_limit), phone_number_id = COALESCE(business_number_state.phone_number_id, "
                 + "EXCLUDED.phone_number_id), event_at = EXCLUDED.event_at, updated_at = now() "
                 + "WHERE business_number_state.event_at IS NULL OR business_number_state.event_at <= EXCLUDED.event_at",
-                e164, fact.phoneNumberId, event, p.path("currentLimit").asText(null), at);
+                e164, fact.phoneNumberId, event, cut(p.path("currentLimit").asText(null)), at);
     }
 
     /** An {@code account_update}: a restriction of business-initiated messaging, until its expiry. */
     public void account(CanonicalEvent fact) {
         JsonNode value = fact.payload.path("value");
-        if (!"ACCOUNT_RESTRICTION".equals(value.path("event").asText()) || fact.wabaId == null) {
+        if (!"ACCOUNT_RESTRICTION".equals(value.path("event").asText()) || fact.wabaId == null
+                || fact.wabaId.length() > 64) {
             return;
         }
         Instant until = null;
@@ -103,6 +106,10 @@ public class BusinessNumberStates {
         List<Timestamp> until = jdbc.queryForList("SELECT restricted_until FROM business_account_state WHERE "
                 + "waba_id = ?", Timestamp.class, wabaId);
         return !until.isEmpty() && until.get(0) != null && until.get(0).toInstant().isAfter(Instant.now());
+    }
+
+    private static String cut(String limit) {
+        return limit == null || limit.length() <= 40 ? limit : limit.substring(0, 40);
     }
 
     private static Instant at(CanonicalEvent fact) {

@@ -66,7 +66,9 @@ public class TemplateRegistry {
         Instant at = Optional.ofNullable(CanonicalEvent.instant(fact.occurredAt)).orElseGet(Instant::now);
         String status = p.path("status").asText(null);
         String category = p.path("category").asText(null);
-        if (templateId == null || (status == null && category == null)) {
+        if (templateId == null || templateId.length() > 64 || (status == null && category == null)
+                || (status != null && status.length() > 40) || (category != null && category.length() > 40)) {
+            // not a template id or state of Meta's: nothing the registry could match or hold
             return;
         }
         int updated = jdbc.update("UPDATE whatsapp_template SET status = COALESCE(?, status), "
@@ -75,7 +77,8 @@ public class TemplateRegistry {
                 Timestamp.from(at));
         String name = p.path("templateName").asText(null);
         String language = p.path("language").asText(null);
-        if (updated == 0 && name != null && language != null && status != null && fact.wabaId != null) {
+        if (updated == 0 && name != null && name.length() <= 512 && language != null && language.length() <= 16
+                && status != null && fact.wabaId != null && fact.wabaId.length() <= 64) {
             // not synced yet: known by name, usable once a sync has read its components
             jdbc.update("INSERT INTO whatsapp_template (waba_id, name, language, template_id, status, category, "
                     + "event_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (waba_id, name, language) DO NOTHING",

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The pipeline's consumer groups and the topics each reads, as the routes name them
- * ({@code whatsapp.kafka.group-id} + suffix): the normaliser, the router, and each CRM sink that is enabled.
+ * ({@code whatsapp.kafka.group-id} + suffix): the normaliser, the router, each CRM sink that is enabled, and the reverse routes' sender and tracker.
  */
 @Component
 public class PipelineGroups {
@@ -18,7 +18,8 @@ public class PipelineGroups {
 
     public PipelineGroups(@Value("${whatsapp.kafka.group-id}") String groupId, TopicNames topics,
             @Value("${whatsapp.salesforce.enabled:false}") boolean salesforce,
-            @Value("${whatsapp.hubspot.enabled:false}") boolean hubspot) {
+            @Value("${whatsapp.hubspot.enabled:false}") boolean hubspot,
+            @Value("${whatsapp.outbound.enabled:false}") boolean outbound) {
         topicsByGroup.put(groupId + "-normalizer", List.of(topics.raw()));
         topicsByGroup.put(groupId + "-router", List.of(topics.events()));
         if (salesforce) {
@@ -26,6 +27,10 @@ public class PipelineGroups {
         }
         if (hubspot) {
             topicsByGroup.put(groupId + "-hubspot", List.of(topics.facts(), topics.hubspotReplay()));
+        }
+        if (outbound) {
+            topicsByGroup.put(groupId + "-outbound", List.of(topics.outboundRequests()));
+            topicsByGroup.put(groupId + "-outbound-facts", List.of(topics.facts()));
         }
     }
 
