@@ -99,6 +99,7 @@ public class CloudApiSend {
     public void prepare(Exchange exchange) {
         OutboundRequest request = exchange.getMessage().getBody(OutboundRequest.class);
         ObjectNode body = JSON.createObjectNode().put("messaging_product", "whatsapp");
+        TemplateRegistry.Template template = null;
         if (request.toBsuid()) {
             body.put("recipient", request.to);
         } else {
@@ -106,8 +107,8 @@ public class CloudApiSend {
         }
         body.put("biz_opaque_callback_data", CALLBACK_PREFIX + request.id);
         if (request.template != null) {
-            TemplateRegistry.Template template = registry.find(properties.wabaId(), request.template.name,
-                    request.template.language).orElseThrow(() -> new IllegalStateException("template gone"));
+            template = registry.find(properties.wabaId(), request.template.name, request.template.language)
+                    .orElseThrow(() -> new IllegalStateException("template gone"));
             ObjectNode t = body.put("type", "template").putObject("template").put("name", template.name());
             t.putObject("language").put("code", template.language());
             t.set("components", TemplateParameters.components(template.components(), template.parameterFormat(),
@@ -116,9 +117,9 @@ public class CloudApiSend {
             body.put("type", "text").putObject("text").put("body", request.text);
         }
         Attempt attempt = new Attempt(request, body.toString());
-        attempt.text = request.template == null ? request.text : registry.find(properties.wabaId(),
-                request.template.name, request.template.language).map(t -> TemplateParameters.render(t.components(),
-                        t.parameterFormat(), request.template.parameters)).orElse(null);
+        // the text the customer reads, for the outbound record: the same registry row the body was built from
+        attempt.text = template == null ? request.text
+                : TemplateParameters.render(template.components(), template.parameterFormat(), request.template.parameters);
         exchange.setProperty(PROPERTY, attempt);
     }
 

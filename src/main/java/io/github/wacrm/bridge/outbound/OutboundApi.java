@@ -65,8 +65,9 @@ public class OutboundApi {
         request.id = UUID.randomUUID().toString();
         recipients.identify(request);
         String json = JSON.writeValueAsString(request);
-        SendLedger.Entry entry = ledger.accept(request, "api:" + client + ":" + key, sha256(body.toString()), json);
-        if (!entry.requestHash().equals(sha256(body.toString()))) {
+        String requestHash = sha256(body.toString());
+        SendLedger.Entry entry = ledger.accept(request, "api:" + client + ":" + key, requestHash, json);
+        if (!entry.requestHash().equals(requestHash)) {
             throw new OutboundApiRefusal(409, "idempotency_key_reused", "this Idempotency-Key was used for another "
                     + "request (" + entry.id() + ")");
         }

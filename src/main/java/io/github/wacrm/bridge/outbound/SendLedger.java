@@ -131,7 +131,12 @@ public class SendLedger {
 
     /** Whether the request still waits to be sent (not taken, refused or settled). */
     public boolean waiting(String id) {
-        return find(id).map(e -> e.state() == State.ACCEPTED).orElse(false);
+        try {
+            return jdbc.queryForObject("SELECT count(*) FROM outbound_request WHERE id = ? AND state = 'accepted'",
+                    Integer.class, UUID.fromString(id)) == 1;
+        } catch (IllegalArgumentException | NullPointerException notAnId) {
+            return false;
+        }
     }
 
     /** Route step of the reconcile timer: requests in doubt past {@code in-doubt-after} end unknown. */

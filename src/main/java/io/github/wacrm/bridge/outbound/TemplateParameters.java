@@ -13,14 +13,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A template's parameters against a request's: the body's placeholders as Meta lists the template ({@code {{1}}} …
+ * A template's parameters against a request's: the body's variables as Meta lists the template ({@code {{1}}} …
  * for POSITIONAL, {@code {{first_name}}} … for NAMED), matched exactly — the count for positional templates, the names
  * for named ones — and the {@code components} of the send built from them. A template whose header or buttons take
  * parameters is refused: the bridge does not send header media or button parameters yet.
  */
 public final class TemplateParameters {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*\\}\\}");
+    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*\\}\\}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -30,19 +30,19 @@ public final class TemplateParameters {
         for (JsonNode component : components) {
             String type = component.path("type").asText("").toUpperCase();
             if (type.equals("HEADER") && (!component.path("format").asText("TEXT").equalsIgnoreCase("TEXT")
-                    || !placeholders(component.path("text").asText("")).isEmpty())) {
+                    || !variables(component.path("text").asText("")).isEmpty())) {
                 return "the template's header takes a parameter (" + component.path("format").asText("TEXT")
                         + "): header parameters are not supported yet";
             }
             if (type.equals("BUTTONS")) {
                 for (JsonNode button : component.path("buttons")) {
-                    if (!placeholders(button.path("url").asText("")).isEmpty()) {
+                    if (!variables(button.path("url").asText("")).isEmpty()) {
                         return "the template's button takes a parameter: button parameters are not supported yet";
                     }
                 }
             }
         }
-        List<String> wanted = List.copyOf(placeholders(body(components)));
+        List<String> wanted = List.copyOf(variables(body(components)));
         boolean named = "NAMED".equalsIgnoreCase(parameterFormat);
         if (given == null || given.isNull() || given.isMissingNode()) {
             return wanted.isEmpty() ? null : "the template takes " + describe(wanted, named) + "; none were given";
@@ -66,7 +66,7 @@ public final class TemplateParameters {
     /** The {@code components} of the send: the body's parameters in the template's order (empty when none). */
     public static ArrayNode components(String componentsJson, String parameterFormat, JsonNode given) {
         ArrayNode out = NODES.arrayNode();
-        List<String> wanted = List.copyOf(placeholders(body(read(componentsJson))));
+        List<String> wanted = List.copyOf(variables(body(read(componentsJson))));
         if (wanted.isEmpty()) {
             return out;
         }
@@ -84,10 +84,10 @@ public final class TemplateParameters {
         return out;
     }
 
-    /** The body's text as the customer reads it: each placeholder filled with its parameter. */
+    /** The body's text as the customer reads it: each variable filled with its parameter. */
     public static String render(String componentsJson, String parameterFormat, JsonNode given) {
         String text = body(read(componentsJson));
-        List<String> wanted = List.copyOf(placeholders(text));
+        List<String> wanted = List.copyOf(variables(text));
         boolean named = "NAMED".equalsIgnoreCase(parameterFormat);
         for (int i = 0; i < wanted.size(); i++) {
             String value = given == null ? "" : named ? given.path(wanted.get(i)).asText() : given.path(i).asText();
@@ -106,9 +106,9 @@ public final class TemplateParameters {
         return "";
     }
 
-    private static Set<String> placeholders(String text) {
+    private static Set<String> variables(String text) {
         Set<String> found = new LinkedHashSet<>();
-        Matcher m = PLACEHOLDER.matcher(text);
+        Matcher m = VARIABLE.matcher(text);
         while (m.find()) {
             found.add(m.group(1));
         }

@@ -114,10 +114,6 @@ class NumberChangeTest extends BridgeIntegrationTest {
         return contacts.get(0).properties();
     }
 
-    private static List<Map<String, Object>> salesforceWhere(String object, String field, String value) {
-        return salesforce().all(object).stream().filter(r -> value.equals(r.get(field))).toList();
-    }
-
     private static SalesforceOrg salesforce() {
         return DevServices.get().salesforce().org();
     }

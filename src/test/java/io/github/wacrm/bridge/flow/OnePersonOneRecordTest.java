@@ -74,10 +74,6 @@ class OnePersonOneRecordTest extends BridgeIntegrationTest {
         await().atMost(SYNCED).until(() -> !salesforceWhere("WhatsApp_Message__c", "Wamid__c", wamid).isEmpty());
     }
 
-    private static List<Map<String, Object>> salesforceWhere(String object, String field, String value) {
-        return salesforce().all(object).stream().filter(r -> value.equals(r.get(field))).toList();
-    }
-
     private static SalesforceOrg salesforce() {
         return DevServices.get().salesforce().org();
     }

@@ -81,6 +81,13 @@ public abstract class BridgeIntegrationTest {
         org.assertj.core.api.Assertions.assertThat(setup.body()).contains("\"ready\":true");
     }
 
+    /** The records of a Salesforce object in the shared emulated org whose {@code field} is {@code value}. */
+    protected static java.util.List<java.util.Map<String, Object>> salesforceWhere(String object, String field,
+            String value) {
+        return DevServices.get().salesforce().org().all(object).stream().filter(r -> value.equals(r.get(field)))
+                .toList();
+    }
+
     /** A Prometheus sample line of {@code name} carrying {@code tag}, whatever its other tags, with a non-zero value. */
     protected static String metric(String name, String tag) {
         return java.util.regex.Pattern.quote(name) + "\\{[^}]*" + java.util.regex.Pattern.quote(tag) + "[^}]*\\} [1-9]";
