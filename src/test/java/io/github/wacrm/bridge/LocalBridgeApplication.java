@@ -4,7 +4,7 @@ import io.github.wacrm.bridge.support.DevServices;
 
 /**
  * {@code mvn spring-boot:test-run}: the real application with an embedded Kafka broker and PostgreSQL, the Salesforce
- * (port 8091) and HubSpot (port 8092) emulators, and dev secrets unless {@code WHATSAPP_APP_SECRETS} /
+ * (port 8091, its Pub/Sub API on 8094) and HubSpot (port 8092) emulators, the WhatsApp Cloud API emulator (8093), and dev secrets unless {@code WHATSAPP_APP_SECRETS} /
  * {@code WHATSAPP_VERIFY_TOKEN} are set.
  */
 public final class LocalBridgeApplication {
@@ -16,6 +16,10 @@ public final class LocalBridgeApplication {
         if (System.getProperty(DevServices.SALESFORCE_PORT_PROPERTY) == null) {
             System.setProperty(DevServices.SALESFORCE_PORT_PROPERTY,
                     System.getenv().getOrDefault("SALESFORCE_EMULATOR_PORT", "8091"));
+        }
+        if (System.getProperty(DevServices.SALESFORCE_PUBSUB_PORT_PROPERTY) == null) {
+            System.setProperty(DevServices.SALESFORCE_PUBSUB_PORT_PROPERTY,
+                    System.getenv().getOrDefault("SALESFORCE_PUBSUB_EMULATOR_PORT", "8094"));
         }
         if (System.getProperty(DevServices.HUBSPOT_PORT_PROPERTY) == null) {
             System.setProperty(DevServices.HUBSPOT_PORT_PROPERTY,
@@ -49,6 +53,8 @@ public final class LocalBridgeApplication {
         System.out.println("Webhook app secret:       " + System.getProperty("whatsapp.webhook.app-secrets", "(from WHATSAPP_APP_SECRETS)"));
         System.out.println("Salesforce (emulator):    " + services.salesforce().baseUrl()
                 + "  (curl -H 'Authorization: Bearer <token from /services/oauth2/token>' .../services/data/v62.0/query?q=...)");
+        System.out.println("Salesforce Pub/Sub API:   127.0.0.1:" + services.salesforce().pubSubPort()
+                + "  (publish WhatsApp_Send__e: POST .../services/data/v62.0/sobjects/WhatsApp_Send__e)");
         System.out.println("HubSpot (emulator):       " + services.hubspot().baseUrl()
                 + "  (any token: curl -H 'Authorization: Bearer x' .../crm/v3/objects/contacts/search -d '{}')");
         System.out.println("WhatsApp (emulator):      " + services.whatsapp().baseUrl()

@@ -91,6 +91,11 @@ public class HubSpotFactMapper {
                 .put("body", cut(text(p, "text"), BODY_LIMIT))
                 .put("timestamp", fact.occurredAt)
                 .reference(CONTACTS, contactId);
+        if ("refused".equals(text(p, "outcome"))) {
+            // never sent: the communication's error title says why (its error code is Meta's, a number)
+            communication.put("failureTitle", cut("not sent (" + text(p, "reasonCode") + "): " + text(p, "reason"),
+                    TEXT_LIMIT));
+        }
         return new Mapped(List.of(contact(fact.customer, contactId, index), communication), null, null);
     }
 

@@ -6,18 +6,27 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.wacrm.bridge.event.CanonicalEvent;
 
 /**
  * The checks before anything goes to Meta. A template must be in the registry, synced, APPROVED, in that language,
  * with exactly its parameters; marketing only to people with a recorded opt-in, and never from a number Meta flagged
  * for quality or while the account's business-initiated messaging is restricted; authentication templates never to a
  * BSUID-only user; free text only inside the 24 h customer-service window. A refusal names its reason and is written
- * to the ledger (and so to the API and, later, the CRM record that asked): never dropped.
+ * to the ledger (and so to the API) and put on the facts topic for the CRMs, on the record that asked: never dropped.
  */
 @Component("outboundChecks")
 public class OutboundChecks {
+
+    private static final ObjectMapper FACT_JSON = new ObjectMapper();
 
     /** Why a request is refused: a stable code and the reason in words. */
     public record Refusal(String code, String reason) {
@@ -91,10 +100,18 @@ public class OutboundChecks {
         return null;
     }
 
-    /** Route step: a refused request's reason into the ledger (and so the API). */
-    public void refuse(OutboundRequest request, @org.apache.camel.ExchangeProperty("outboundRefusal") Refusal refusal) {
+    /**
+     * Route step: a refused request's reason into the ledger (and so the API), and the refusal's fact (JSON, with its
+     * Kafka key) as the body, for the CRMs to show on the record that asked.
+     */
+    public void refuse(Exchange exchange) throws JsonProcessingException {
+        OutboundRequest request = exchange.getMessage().getBody(OutboundRequest.class);
+        Refusal refusal = exchange.getProperty("outboundRefusal", Refusal.class);
         ledger.refused(request.id, refusal.code(), refusal.reason());
         metrics.refused(refusal.code());
+        CanonicalEvent fact = OutboundFacts.refused(request, refusal.code(), refusal.reason());
+        exchange.getMessage().setHeader(KafkaConstants.KEY, fact.partitionKey);
+        exchange.getMessage().setBody(FACT_JSON.writeValueAsString(fact));
     }
 
     private boolean insideWindow(OutboundRequest request) {

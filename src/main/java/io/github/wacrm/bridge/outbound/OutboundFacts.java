@@ -21,6 +21,23 @@ public final class OutboundFacts {
     private OutboundFacts() {
     }
 
+    /**
+     * The fact of a request the bridge refused before anything went to Meta (outcome {@code refused}, its code and
+     * reason), keyed by the request: the CRMs show it as an outbound record that was never sent, on the record that
+     * asked. The recipient is unknown when the asking record had no WhatsApp number.
+     */
+    public static CanonicalEvent refused(OutboundRequest request, String code, String reason) {
+        CanonicalEvent fact = sent(request, "request:" + request.id, null);
+        fact.dedupKey = "outbound-refused:" + request.id;
+        fact.eventId = UUID.nameUUIDFromBytes(fact.dedupKey.getBytes(StandardCharsets.UTF_8)).toString();
+        fact.payload.put("outcome", "refused").put("reasonCode", code).put("reason", reason);
+        if (!OutboundRecipients.valid(request.to)) {
+            fact.customer = null;
+            fact.partitionKey = "request:" + request.id;
+        }
+        return fact;
+    }
+
     public static CanonicalEvent sent(OutboundRequest request, String wamid, String text) {
         CanonicalEvent fact = new CanonicalEvent();
         fact.kind = EventKind.OUTBOUND_MESSAGE;
@@ -33,7 +50,7 @@ public final class OutboundFacts {
         fact.receivedAt = fact.occurredAt;
         fact.partitionKey = request.identityKey;
         Customer customer = new Customer();
-        if (request.to.startsWith("+")) {
+        if (request.to != null && request.to.startsWith("+")) {
             customer.waId = request.to.substring(1);
             customer.e164 = request.to;
         } else {
@@ -50,7 +67,7 @@ public final class OutboundFacts {
         if (request.template != null) {
             payload.putObject("template").put("name", request.template.name).put("language", request.template.language);
         }
-        payload.put("requestId", request.id).put("source", request.source);
+        payload.put("outcome", "sent").put("requestId", request.id).put("source", request.source);
         if (request.requestedBy != null) {
             payload.put("requestedBy", request.requestedBy);
         }

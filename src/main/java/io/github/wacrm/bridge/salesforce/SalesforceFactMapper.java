@@ -48,7 +48,8 @@ public class SalesforceFactMapper {
             Map.entry("qualityEvent", 40), Map.entry("messagingTier", 40), Map.entry("previousMessagingTier", 40),
             Map.entry("nameStatus", 40), Map.entry("field", 80), Map.entry("eventType", 80),
             Map.entry("phoneNumberId", 64), Map.entry("lastName", 80), Map.entry("templateId", 64),
-            Map.entry("origin", 40), Map.entry("outboundRequestId", 36));
+            Map.entry("origin", 40), Map.entry("outboundRequestId", 36), Map.entry("askingContact", 18),
+            Map.entry("askingLead", 18), Map.entry("askingCase", 18));
 
     /** What an inbound message asks of the conversation: a Case if its person has no open one. */
     public record CaseIntent(String personExternalId, String wamid, String phoneNumberId, int fact) {
@@ -130,24 +131,46 @@ public class SalesforceFactMapper {
         return new Mapped(withLink(fact, index, person, message), intent, null);
     }
 
-    /** A message the bridge sent: one outbound record (statuses then update it by wamid), on the person's record. */
+    /**
+     * A message the bridge sent, or refused to send: one outbound record (statuses then update a sent one by wamid),
+     * on the person's record and on the Salesforce record that asked for it (a WhatsApp Send event's recipient).
+     */
     private Mapped outbound(CanonicalEvent fact, int index) {
         String personId = Customer.whatsappId(fact.customer);
-        if (personId == null || fact.messageId == null) {
+        ObjectNode p = fact.payload;
+        boolean refused = "refused".equals(text(p, "outcome"));
+        if (fact.messageId == null || (personId == null && !refused)) {
             return Mapped.skipped("no_customer_identity");
         }
-        ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
-        String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
-        CrmRecord person = person(fact, personType, personId, index);
-        ObjectNode p = fact.payload;
         CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
                 .put("direction", "Outbound")
                 .put("type", cut("type", text(p, "type")))
                 .put("body", cut("body", text(p, "text")))
                 .put("templateName", cut("templateName", text(p.path("template"), "name")))
                 .put("outboundRequestId", cut("outboundRequestId", text(p, "requestId")))
+                .put("requestedBy", cut("requestedBy", text(p, "requestedBy")))
                 .put("timestamp", fact.occurredAt);
+        if (refused) {
+            message.put("refusedAt", fact.occurredAt)
+                    .put("refusalReason", cut("refusalReason", text(p, "reasonCode") + ": " + text(p, "reason")));
+        }
+        String asking = "salesforce".equals(text(p, "source")) ? text(p, "requestedBy") : null;
+        if (asking != null) {
+            String askingField = asking.startsWith("003") ? "askingContact" : asking.startsWith("00Q") ? "askingLead"
+                    : asking.startsWith("500") ? "askingCase" : null;
+            // a Contact or Lead that asked is the person of the message (Contact__r / Lead__r) when it is known:
+            // Salesforce refuses a lookup given both by id and by external id
+            if (askingField != null && (askingField.equals("askingCase") || personId == null)) {
+                message.put(askingField, asking);
+            }
+        }
         business(message, fact);
+        if (personId == null) {
+            return new Mapped(List.of(message), null, null);
+        }
+        ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
+        String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
+        CrmRecord person = person(fact, personType, personId, index);
         message.put("customerWhatsappId", cut("customerWhatsappId", personId));
         message.reference(personType, personId);
         return new Mapped(List.of(person, message), null, null);

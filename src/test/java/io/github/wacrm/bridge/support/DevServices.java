@@ -32,6 +32,8 @@ public final class DevServices {
             "whatsapp.hubspot.replay", "whatsapp.outbound.requests");
     /** System property: the Salesforce emulator's port (0, the default for tests: any free port). */
     public static final String SALESFORCE_PORT_PROPERTY = "whatsapp.dev.salesforce-port";
+    /** System property: the Salesforce emulator's Pub/Sub API port (0, the default for tests: any free port). */
+    public static final String SALESFORCE_PUBSUB_PORT_PROPERTY = "whatsapp.dev.salesforce-pubsub-port";
     /** System property: the HubSpot emulator's port (0, the default for tests: any free port). */
     public static final String HUBSPOT_PORT_PROPERTY = "whatsapp.dev.hubspot-port";
     /** System property: the WhatsApp Cloud API emulator's port (0, the default for tests: any free port). */
@@ -79,7 +81,8 @@ public final class DevServices {
             } catch (IOException e) {
                 throw new UncheckedIOException("embedded PostgreSQL did not start", e);
             }
-            SalesforceEmulator salesforce = SalesforceEmulator.start(Integer.getInteger(SALESFORCE_PORT_PROPERTY, 0));
+            SalesforceEmulator salesforce = SalesforceEmulator.start(Integer.getInteger(SALESFORCE_PORT_PROPERTY, 0),
+                    Integer.getInteger(SALESFORCE_PUBSUB_PORT_PROPERTY, 0));
             HubSpotEmulator hubspot = HubSpotEmulator.start(Integer.getInteger(HUBSPOT_PORT_PROPERTY, 0),
                     Boolean.getBoolean(HUBSPOT_ANY_TOKEN_PROPERTY) ? null : HubSpotEmulator.DEV_TOKEN);
             WhatsAppCloudEmulator whatsapp = WhatsAppCloudEmulator.start(Integer.getInteger(WHATSAPP_PORT_PROPERTY, 0));
@@ -159,6 +162,11 @@ public final class DevServices {
         properties.put("WHATSAPP_WABA_ID", WhatsAppCloudEmulator.WABA_ID);
         properties.put("WHATSAPP_PHONE_NUMBER_ID", WhatsAppCloudEmulator.PHONE_NUMBER_ID);
         properties.put("WHATSAPP_OUTBOUND_API_TOKEN", DEV_OUTBOUND_TOKEN);
+        // WhatsApp_Send__e events, read from the Salesforce emulator's Pub/Sub API (plaintext gRPC on loopback)
+        properties.put("WHATSAPP_OUTBOUND_SALESFORCE_EVENTS", "true");
+        properties.put("SALESFORCE_PUBSUB_HOST", "127.0.0.1");
+        properties.put("SALESFORCE_PUBSUB_PORT", Integer.toString(salesforce.pubSubPort()));
+        properties.put("whatsapp.outbound.salesforce-events.plaintext", "true");
         // the embedded broker logs every step at INFO
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky")) {
             properties.put("logging.level." + logger, "WARN");

@@ -46,6 +46,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final SalesforceOrg org;
     private final SalesforceDataApi dataApi;
     private final SalesforceOAuth oauth = new SalesforceOAuth();
+    private SalesforcePubSubApi pubSub;
     private final Map<String, AtomicLong> callsByOperation = new ConcurrentHashMap<>();
     private final AtomicLong apiCalls = new AtomicLong();
     private final AtomicInteger unavailableRequests = new AtomicInteger();
@@ -69,9 +70,16 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     /** Starts the emulator on a port, reading the metadata of {@code salesforce/force-app} in the working directory. */
     public static SalesforceEmulator start(int port) {
+        return start(port, 0);
+    }
+
+    /** As {@link #start(int)}, with the Pub/Sub API (gRPC, plaintext) on {@code pubSubPort} (0: any free port). */
+    public static SalesforceEmulator start(int port, int pubSubPort) {
         try {
             SalesforceEmulator emulator = new SalesforceEmulator(port, Path.of("salesforce/force-app"));
             emulator.server.start();
+            emulator.pubSub = new SalesforcePubSubApi(emulator.org.events(),
+                    token -> emulator.oauth.accepts("Bearer " + token), ORG_ID).start(pubSubPort);
             return emulator;
         } catch (IOException e) {
             throw new IllegalStateException("Salesforce emulator could not listen on port " + port, e);
@@ -88,6 +96,15 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     public SalesforceOrg org() {
         return org;
+    }
+
+    /** The Pub/Sub API's port (gRPC, plaintext, loopback). */
+    public int pubSubPort() {
+        return pubSub.port();
+    }
+
+    public SalesforcePubSubApi pubSub() {
+        return pubSub;
     }
 
     // ---- checks for tests --------------------------------------------------------------------------------------
@@ -171,6 +188,9 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pubSub != null) {
+            pubSub.close();
+        }
         server.stop(0);
         executor.shutdownNow();
     }

@@ -47,6 +47,7 @@ public final class SalesforceOrg {
     }
 
     private final SalesforceSchema schema;
+    private final SalesforceEventBus events;
     private final Map<String, Map<String, Map<String, Object>>> records = new HashMap<>();
     private final Map<String, Map<String, String>> externalIndex = new HashMap<>();
     private final List<ValidationRule> validationRules = new ArrayList<>();
@@ -55,13 +56,20 @@ public final class SalesforceOrg {
 
     public SalesforceOrg(SalesforceSchema schema) {
         this.schema = schema;
+        this.events = new SalesforceEventBus(schema);
     }
 
     public SalesforceSchema schema() {
         return schema;
     }
 
+    /** The org's platform events, published over REST or Pub/Sub and read by Pub/Sub subscribers. */
+    public SalesforceEventBus events() {
+        return events;
+    }
+
     public synchronized void reset() {
+        events.reset();
         records.clear();
         externalIndex.clear();
         validationRules.clear();
@@ -123,6 +131,29 @@ public final class SalesforceOrg {
             return Result.error(404, "NOT_FOUND", "The requested resource does not exist", List.of());
         }
         return write(object.get(), null, new LinkedHashMap<>(values));
+    }
+
+    /**
+     * Checks a platform event's fields as Salesforce does when it is published: every field must exist on the event
+     * and fit it. Events are not stored as records (they cannot be queried); the event bus keeps them.
+     */
+    public synchronized Result checkEvent(String objectName, Map<String, Object> values) {
+        Optional<SObject> object = schema.object(objectName).filter(o -> o.name().endsWith("__e"));
+        if (object.isEmpty()) {
+            return Result.error(404, "NOT_FOUND", "The requested resource does not exist", List.of());
+        }
+        for (Map.Entry<String, Object> entry : values.entrySet()) {
+            Optional<Field> field = object.get().field(entry.getKey());
+            if (field.isEmpty()) {
+                return Result.error(400, "INVALID_FIELD", "No such column '" + entry.getKey()
+                        + "' on sobject of type " + objectName, List.of(entry.getKey()));
+            }
+            Result check = checkValue(field.get(), entry.getValue());
+            if (!check.ok()) {
+                return check;
+            }
+        }
+        return new Result(201, null, true, List.of());
     }
 
     public synchronized Result update(String objectName, String id, Map<String, Object> values) {
@@ -248,6 +279,11 @@ public final class SalesforceOrg {
             Result check = checkValue(f, value);
             if (!check.ok()) {
                 return check;
+            }
+            if ("Lookup".equals(f.type()) && value != null && !"".equals(value)
+                    && get(f.referenceTo(), value.toString()).isEmpty()) {
+                return Result.error(400, "FIELD_INTEGRITY_EXCEPTION", f.name() + ": id value of incorrect type: "
+                        + value, List.of(name));
             }
             resolved.put(name, value == null || "".equals(value) ? null : normalizeValue(f, value));
         }

@@ -35,6 +35,9 @@ final class SalesforceSObjectsApi {
             }
             return new SalesforceReply(result.created() ? 201 : 200, saveResult(result));
         }
+        if (parts.length == 2 && method.equals("POST") && object.endsWith("__e")) {
+            return publishEvent(object, SalesforceEmulator.map(body));
+        }
         if (parts.length == 2 && method.equals("POST")) {
             SalesforceOrg.Result result = org.create(object, SalesforceEmulator.map(body));
             return result.ok() ? new SalesforceReply(201, saveResult(result))
@@ -53,6 +56,27 @@ final class SalesforceSObjectsApi {
                     .orElse(new SalesforceReply(404, errors("NOT_FOUND", "The requested resource does not exist")));
         }
         return new SalesforceReply(405, errors("METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed."));
+    }
+
+    /**
+     * A platform event published over REST, as Salesforce answers it: 201 with an {@code e00…} id, and for a
+     * high-volume event the {@code OPERATION_ENQUEUED} "error" whose message is the event's EventUuid.
+     */
+    private SalesforceReply publishEvent(String object, Map<String, Object> fields) {
+        SalesforceOrg.Result check = org.checkEvent(object, fields);
+        if (!check.ok()) {
+            return new SalesforceReply(check.status(), restErrors(check));
+        }
+        String eventUuid = org.events().publish(object, fields);
+        Map<String, Object> enqueued = new LinkedHashMap<>();
+        enqueued.put("statusCode", "OPERATION_ENQUEUED");
+        enqueued.put("message", eventUuid);
+        enqueued.put("fields", List.of());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", "e00" + String.format("%015d", org.events().latestReplayId()));
+        out.put("success", true);
+        out.put("errors", List.of(enqueued));
+        return new SalesforceReply(201, out);
     }
 
     /** Single-record REST errors use errorCode; collection results use statusCode, as Salesforce does. */

@@ -112,9 +112,13 @@ public final class SalesforceSchema {
         String name = dir.getFileName().toString();
         SObject object = objects.get(name);
         if (object == null) {
-            String prefix = "a0" + (char) ('A' + objects.size());
+            // a platform event (__e) has no Name, and its ids start with e0
+            boolean event = name.endsWith("__e");
+            String prefix = (event ? "e0" : "a0") + (char) ('A' + objects.size());
             object = new SObject(name, prefix, new LinkedHashMap<>(), List.of());
-            object.fields().put("Name", text("Name", 80, false));
+            if (!event) {
+                object.fields().put("Name", text("Name", 80, false));
+            }
             objects.put(name, object);
         }
         Path fieldsDir = dir.resolve("fields");

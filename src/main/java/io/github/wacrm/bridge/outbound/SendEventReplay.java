@@ -1,0 +1,88 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.util.List;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.PropertiesFunction;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the Salesforce send-event subscription resumes ({@code routes/65-salesforce-send-events}). The replay id of an
+ * event is stored in PostgreSQL ({@code pubsub_replay}) only once its outbound request is on the requests topic, and at
+ * start the route's endpoint reads it through the property function {@code send-replay}:
+ * {@code {{send-replay:preset}}} is {@code CUSTOM} when a replay id is stored (else {@code start-at}: LATEST or
+ * EARLIEST) and {@code {{send-replay:id}}} that replay id. So a restart neither loses an event (it resumes after the
+ * last one stored) nor repeats a send (an event read twice is the same request: its id is the idempotency key).
+ */
+@Component("sendEventReplay")
+public class SendEventReplay implements PropertiesFunction, CamelContextConfiguration {
+
+    private final JdbcTemplate jdbc;
+    private final String topic;
+    private final String startAt;
+
+    public SendEventReplay(JdbcTemplate jdbc,
+            @Value("${whatsapp.outbound.salesforce-events.topic:/event/WhatsApp_Send__e}") String topic,
+            @Value("${whatsapp.outbound.salesforce-events.start-at:LATEST}") String startAt) {
+        this.jdbc = jdbc;
+        this.topic = topic;
+        this.startAt = startAt.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!this.startAt.equals("LATEST") && !this.startAt.equals("EARLIEST")) {
+            throw new IllegalArgumentException("whatsapp.outbound.salesforce-events.start-at is LATEST or EARLIEST, not "
+                    + startAt);
+        }
+    }
+
+    @Override
+    public String getName() {
+        return "send-replay";
+    }
+
+    /** {@code preset} or {@code id}, as the subscription's endpoint takes them. */
+    @Override
+    public String apply(String what) {
+        String stored = stored();
+        return switch (what) {
+            case "preset" -> stored != null ? "CUSTOM" : startAt;
+            case "id" -> stored != null ? stored : "";
+            default -> throw new IllegalArgumentException("send-replay:" + what + " is send-replay:preset or "
+                    + "send-replay:id");
+        };
+    }
+
+    /** The stored replay id of the topic (base64, as camel-salesforce gives it), or null. */
+    public String stored() {
+        List<String> ids = jdbc.queryForList("SELECT replay_id FROM pubsub_replay WHERE topic = ?", String.class, topic);
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    /**
+     * Route step, after the event's request is on its topic (or was refused and recorded): its replay id is kept.
+     * The route keeps the event's headers as the properties {@code pubSubReplayId} and {@code pubSubEventId} (the
+     * Kafka step drops headers).
+     */
+    public void store(Exchange exchange) {
+        String replayId = exchange.getProperty("pubSubReplayId", String.class);
+        if (replayId == null) {
+            return;
+        }
+        String eventId = exchange.getProperty("pubSubEventId", String.class);
+        jdbc.update("INSERT INTO pubsub_replay (topic, replay_id, event_id) VALUES (?, ?, ?) ON CONFLICT (topic) DO "
+                + "UPDATE SET replay_id = EXCLUDED.replay_id, event_id = EXCLUDED.event_id, updated_at = now()",
+                topic, replayId, eventId);
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext context) {
+        context.getPropertiesComponent().addPropertiesFunction(this);
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext context) {
+        // nothing: the function is read when the route's endpoint is made
+    }
+}
