@@ -421,3 +421,21 @@ test('error bodies: 400, 401 for another token, 404, 409', async () => {
   assert.equal(exists.code, 409);
   assertErrorBody(exists.body, 'OBJECT_ALREADY_EXISTS');
 });
+
+test('error bodies: 429 past the search limit (5 a second), with its policy, as the client reads it', async () => {
+  // no retries here: the client would otherwise wait the 429 out
+  const eager = new hubspot.Client({ accessToken, basePath, numberOfApiCallRetries: 0 });
+  const calls = Array.from({ length: 12 }, () => eager.crm.contacts.searchApi.doSearch({ limit: 1 })
+    .then(() => null, (e) => e));
+  const refusals = (await Promise.all(calls)).filter((e) => e !== null);
+  assert.ok(refusals.length > 0, 'twelve searches at once: some are refused');
+  for (const e of refusals) {
+    assert.equal(e.code, 429);
+    // HubSpot's 429 body names an errorType and the policy, not a category
+    assert.equal(e.body.status, 'error');
+    assert.equal(e.body.errorType, 'RATE_LIMIT');
+    assert.match(e.body.correlationId, /^[0-9a-f-]{36}$/);
+    assert.equal(e.body.policyName, 'SECONDLY');
+  }
+  await new Promise((r) => setTimeout(r, 1100));
+});
