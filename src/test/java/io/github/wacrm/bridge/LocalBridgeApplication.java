@@ -62,6 +62,9 @@ public final class LocalBridgeApplication {
         System.out.println("Outbound API:             http://localhost:" + System.getenv().getOrDefault("OUTBOUND_API_PORT",
                 "8082") + "/api/v1/messages  (token " + System.getProperty("WHATSAPP_OUTBOUND_API_TOKEN",
                         "from WHATSAPP_OUTBOUND_API_TOKEN") + ")");
+        System.out.println("HubSpot workflow action:  http://localhost:" + System.getenv().getOrDefault("OUTBOUND_API_PORT",
+                "8082") + "/hubspot/v1/actions/whatsapp-send  (signed for " + DevServices.DEV_HUBSPOT_ACTION_URL
+                + " with the app secret " + DevServices.DEV_HUBSPOT_APP_SECRET + ")");
         System.out.println("Send samples with:        src/test/scripts/send-sample-webhooks.sh");
         System.out.println();
         BridgeApplication.main(args);

@@ -51,6 +51,7 @@ public final class HubSpotEmulator implements AutoCloseable {
             "^/crm/(?:v4/associations|associations/\\d{4}-\\d{2})/([^/]+)/([^/]+)/batch/(create|read)$");
     private static final Pattern LABELS = Pattern.compile(
             "^/crm/(?:v4/associations|associations/\\d{4}-\\d{2})/([^/]+)/([^/]+)/labels$");
+    private static final Pattern CALLBACK = Pattern.compile("^/automation/v4/actions/callbacks/([^/]+)/complete$");
     private static final Pattern PIPELINES = Pattern.compile("^/crm/(?:v3/pipelines|pipelines/\\d{4}-\\d{2})/([^/]+)(/.*)?$");
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,6 +68,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final HubSpotPipelinesApi pipelines = new HubSpotPipelinesApi(portal);
     private final HubSpotRateLimits limits = new HubSpotRateLimits();
     private final HubSpotCallLog log = new HubSpotCallLog();
+    private final HubSpotWorkflows workflows = new HubSpotWorkflows();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     /** Only calls whose path ends with this fail (null: any call). */
@@ -106,6 +108,11 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Workflows that run the bridge's custom action, and the callbacks they wait for. */
+    public HubSpotWorkflows workflows() {
+        return workflows;
     }
 
     public HubSpotPortal portal() {
@@ -255,6 +262,9 @@ public final class HubSpotEmulator implements AutoCloseable {
         }
         try {
             Matcher m;
+            if ((m = CALLBACK.matcher(path)).matches() && "POST".equals(method)) {
+                return workflows.complete(m.group(1), request);
+            }
             if ((m = ASSOCIATIONS.matcher(path)).matches()) {
                 return associations.answer(m.group(1), m.group(2), m.group(3), request);
             }

@@ -1,0 +1,104 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Proves a workflow action request came from HubSpot, with the app's client secret (several at once, for rotation).
+ * {@code X-HubSpot-Signature-v3}: base64 HMAC-SHA256 of method + URL + body + {@code X-HubSpot-Request-Timestamp}, and a
+ * timestamp older than {@code max-age} (5 minutes) is refused. HubSpot signs custom workflow actions with v2: hex
+ * SHA-256 of secret + method + URL + body ({@code X-HubSpot-Signature}, version header {@code v2}), which carries no
+ * time: its replay is harmless, for the callback id is the idempotency key. The URL is the one HubSpot calls
+ * ({@code whatsapp.outbound.hubspot-actions.url}), not what a proxy makes of it. Compared in constant time.
+ */
+@Component
+public class HubSpotActionSignature {
+
+    private final List<String> secrets;
+    private final String url;
+    private final Duration maxAge;
+    private final Clock clock;
+
+    @Autowired
+    public HubSpotActionSignature(@Value("${whatsapp.outbound.hubspot-actions.client-secrets:}") List<String> secrets,
+            @Value("${whatsapp.outbound.hubspot-actions.url:}") String url,
+            @Value("${whatsapp.outbound.hubspot-actions.max-age:PT5M}") Duration maxAge) {
+        this(secrets, url, maxAge, Clock.systemUTC());
+    }
+
+    HubSpotActionSignature(List<String> secrets, String url, Duration maxAge, Clock clock) {
+        this.secrets = secrets.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        this.url = url;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    /** Null when the request is HubSpot's; else why it is refused. */
+    public String refusal(String method, String body, String v3, String timestamp, String v2, String version) {
+        if (secrets.isEmpty() || url == null || url.isBlank()) {
+            return "no whatsapp.outbound.hubspot-actions.client-secrets or url: workflow actions are refused";
+        }
+        if (v3 != null) {
+            long at;
+            try {
+                at = Long.parseLong(timestamp == null ? "" : timestamp.strip());
+            } catch (NumberFormatException unreadable) {
+                return "X-HubSpot-Request-Timestamp is missing or not a number";
+            }
+            if (Math.abs(clock.millis() - at) > maxAge.toMillis()) {
+                return "the request's timestamp is older than " + maxAge + " (a replay?)";
+            }
+            for (String secret : secrets) {
+                if (equal(v3.strip(), Base64.getEncoder().encodeToString(hmac(secret, method + url + body + at)))) {
+                    return null;
+                }
+            }
+            return "X-HubSpot-Signature-v3 does not match";
+        }
+        if (v2 != null && (version == null || version.strip().equalsIgnoreCase("v2"))) {
+            for (String secret : secrets) {
+                if (equal(v2.strip().toLowerCase(), HexFormat.of().formatHex(sha256(secret + method + url + body)))) {
+                    return null;
+                }
+            }
+            return "X-HubSpot-Signature (v2) does not match";
+        }
+        return "no HubSpot signature (X-HubSpot-Signature-v3, or X-HubSpot-Signature v2)";
+    }
+
+    private static boolean equal(String given, String expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static byte[] hmac(String secret, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The callbacks of HubSpot workflow actions ({@code workflow_callback}): a request that came from a workflow
+ * completes its action once the outcome is known ({@code routes/67-hubspot-action-callbacks}): delivered or read →
+ * {@code SUCCESS}; failed, refused or unknown → {@code FAIL_CONTINUE} with the reason; sent and nothing more after
+ * {@code sent-grace} → {@code SUCCESS} "sent" (Meta's asynchronous failures mostly come within seconds). The output
+ * fields {@code whatsapp_status}, {@code whatsapp_reason} and {@code whatsapp_message_id} are what the workflow
+ * branches on.
+ */
+@Component("workflowCallbacks")
+public class WorkflowCallbacks {
+
+    /** A callback whose request has its outcome. */
+    public record Due(String callbackId, String requestId, String state, String reasonCode, String reason,
+            String wamid) {
+
+        boolean succeeded() {
+            return state.equals("sent") || state.equals("delivered") || state.equals("read");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JdbcTemplate jdbc;
+    private final Duration sentGrace;
+
+    public WorkflowCallbacks(JdbcTemplate jdbc,
+            @Value("${whatsapp.outbound.hubspot-actions.sent-grace:PT2M}") Duration sentGrace) {
+        this.jdbc = jdbc;
+        this.sentGrace = sentGrace;
+    }
+
+    /** The request waits for this callback (an action executed twice has one callback id: kept once). */
+    public void attach(String requestId, String callbackId) {
+        jdbc.update("INSERT INTO workflow_callback (request_id, callback_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                UUID.fromString(requestId), callbackId);
+    }
+
+    /** Route step of the callback timer: the open callbacks whose request has an outcome (at most 100). */
+    public List<Due> due() {
+        return jdbc.query("SELECT c.callback_id, r.id, r.state, r.reason_code, r.reason, r.wamid FROM workflow_callback c "
+                + "JOIN outbound_request r ON r.id = c.request_id WHERE c.completed_at IS NULL AND (r.state IN "
+                + "('delivered', 'read', 'failed', 'refused', 'unknown') OR (r.state = 'sent' AND r.updated_at < ?)) "
+                + "ORDER BY c.created_at LIMIT 100", (rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getString(6)), Timestamp.from(Instant.now().minus(sentGrace)));
+    }
+
+    /** Route step: the completion's body for HubSpot's callback API, its callback id as a property. */
+    public String completion(Exchange exchange) {
+        Due due = exchange.getMessage().getBody(Due.class);
+        exchange.setProperty("workflowCallback", due);
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode out = body.putObject("outputFields")
+                .put("hs_execution_state", due.succeeded() ? "SUCCESS" : "FAIL_CONTINUE")
+                .put("whatsapp_status", due.state())
+                .put("whatsapp_request_id", due.requestId());
+        if (due.reasonCode() != null && !due.succeeded()) {
+            out.put("whatsapp_reason", due.reasonCode() + ": " + due.reason());
+        }
+        if (due.wamid() != null) {
+            out.put("whatsapp_message_id", due.wamid());
+        }
+        return body.toString();
+    }
+
+    /**
+     * Route step after HubSpot answered: 2xx → completed; 400 or 404 (the callback expired or was completed
+     * before) → no longer open, with that noted; anything else → open, tried again on the next tick.
+     */
+    public void answered(Exchange exchange) {
+        Due due = exchange.getProperty("workflowCallback", Due.class);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status >= 200 && status < 300) {
+            close(due.callbackId(), due.succeeded() ? "success" : "fail");
+        } else if (status == 400 || status == 404) {
+            close(due.callbackId(), "expired");
+        }
+    }
+
+    private void close(String callbackId, String outcome) {
+        jdbc.update("UPDATE workflow_callback SET completed_at = now(), outcome = ? WHERE callback_id = ?", outcome,
+                callbackId);
+    }
+}
