@@ -65,9 +65,14 @@ class BridgeTopicsTest {
         topics.afterPropertiesSet();
 
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        String size = admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
-        assertThat(size).isEqualTo("3211264");
+        // a topic just created may take a moment to be known to the broker's metadata (UnknownTopicOrPartition)
+        String[] size = new String[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            size[0] = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value();
+            return true;
+        });
+        assertThat(size[0]).isEqualTo("3211264");
         assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(2);
         assertThat(topics.isChecked()).isTrue();
         assertThat(topics.problems()).isEmpty();
