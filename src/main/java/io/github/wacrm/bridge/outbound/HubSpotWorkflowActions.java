@@ -75,6 +75,9 @@ public class HubSpotWorkflowActions {
         request.correlationId = callbackId;
         request.phoneNumberId = properties.phoneNumberId();
         exchange.setProperty(REQUEST, request);
+        if (request.phoneNumberId == null || request.phoneNumberId.isBlank()) {
+            throw new OutboundApiRefusal(400, "no_business_number", "no whatsapp.outbound.phone-number-id to send from");
+        }
         exchange.setProperty("hubspotCallbackId", callbackId);
         JsonNode inputs = action.path("inputFields");
         String objectType = action.path("object").path("objectType").asText("");
@@ -132,7 +135,7 @@ public class HubSpotWorkflowActions {
         }
         recipients.identify(request);
         String key = "hubspot:" + exchange.getProperty("hubspotCallbackId", String.class);
-        SendLedger.Entry entry = ledger.accept(request, key, key, JSON.writeValueAsString(request));
+        SendLedger.Entry entry = ledger.accept(request, key, hash(key), JSON.writeValueAsString(request));
         if (entry.id().equals(request.id)) {
             metrics.outcome("accepted");
         }
@@ -170,9 +173,15 @@ public class HubSpotWorkflowActions {
         String key = "hubspot:" + exchange.getProperty("hubspotCallbackId", String.class);
         if (request.to == null) {
             request.to = "hubspot:contact:" + exchange.getProperty("hubspotObjectId", "?", String.class);
-            request.identityHash = java.util.HexFormat.of().formatHex(HubSpotActionSignature.sha256(request.to));
+            request.identityHash = hash(request.to);
         }
-        SendLedger.Entry entry = ledger.accept(request, key, key, JSON.writeValueAsString(request));
+        SendLedger.Entry entry = ledger.accept(request, key, hash(key), JSON.writeValueAsString(request));
+        if (entry.state() != SendLedger.State.ACCEPTED && entry.state() != SendLedger.State.REFUSED) {
+            // HubSpot ran the execution again after its request went on: it still waits for the callback
+            exchange.setProperty("outboundRequestId", entry.id());
+            blocked(exchange);
+            return;
+        }
         if (entry.state() == SendLedger.State.ACCEPTED) {
             ledger.refused(entry.id(), refusal.code(), refusal.getMessage());
             metrics.refused(refusal.code());
@@ -199,6 +208,10 @@ public class HubSpotWorkflowActions {
             }
         }
         return null;
+    }
+
+    private static String hash(String text) {
+        return java.util.HexFormat.of().formatHex(HubSpotActionSignature.sha256(text));
     }
 
     private static void answer(Exchange exchange, int status, String body) {

@@ -101,17 +101,25 @@ public class OutboundChecks {
     }
 
     /**
-     * Route step: a refused request's reason into the ledger (and so the API), and the refusal's fact (JSON, with its
-     * Kafka key) as the body, for the CRMs to show on the record that asked.
+     * Route step: the refusal's fact (JSON, with its Kafka key) as the body, for the CRMs to show on the record that
+     * asked. The ledger says refused only after it is on its topic ({@link #recordRefusal}): a fact that could not be
+     * written leaves the request waiting, read again and refused again.
      */
     public void refuse(Exchange exchange) throws JsonProcessingException {
         OutboundRequest request = exchange.getMessage().getBody(OutboundRequest.class);
         Refusal refusal = exchange.getProperty("outboundRefusal", Refusal.class);
-        ledger.refused(request.id, refusal.code(), refusal.reason());
-        metrics.refused(refusal.code());
+        exchange.setProperty("outboundRefused", request);
         CanonicalEvent fact = OutboundFacts.refused(request, refusal.code(), refusal.reason());
         exchange.getMessage().setHeader(KafkaConstants.KEY, fact.partitionKey);
         exchange.getMessage().setBody(FACT_JSON.writeValueAsString(fact));
+    }
+
+    /** Route step, once the refusal's fact is on its topic: the reason into the ledger (and so the API). */
+    public void recordRefusal(Exchange exchange) {
+        OutboundRequest request = exchange.getProperty("outboundRefused", OutboundRequest.class);
+        Refusal refusal = exchange.getProperty("outboundRefusal", Refusal.class);
+        ledger.refused(request.id, refusal.code(), refusal.reason());
+        metrics.refused(refusal.code());
     }
 
     private boolean insideWindow(OutboundRequest request) {

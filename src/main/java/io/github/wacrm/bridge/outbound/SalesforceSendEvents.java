@@ -151,13 +151,19 @@ public class SalesforceSendEvents {
             request.phoneNumberId = "";
         }
         SendLedger.Entry entry = record(exchange, request);
+        exchange.setProperty("outboundPublish", false);
+        if (entry.state() != SendLedger.State.ACCEPTED && entry.state() != SendLedger.State.REFUSED) {
+            // read again after its request went on (a replay, a second replica): it is not refused now
+            exchange.setProperty("outboundRefusalFact", false);
+            return;
+        }
+        exchange.setProperty("outboundRefusalFact", true);
         if (entry.state() == SendLedger.State.ACCEPTED) {
             ledger.refused(entry.id(), refusal.code(), refusal.getMessage());
             metrics.refused(refusal.code());
         }
         request.id = entry.id();
         CanonicalEvent fact = OutboundFacts.refused(request, refusal.code(), refusal.getMessage());
-        exchange.setProperty("outboundPublish", false);
         exchange.getMessage().setHeader(KafkaConstants.KEY, fact.partitionKey);
         exchange.getMessage().setBody(JSON.writeValueAsString(fact));
     }

@@ -22,6 +22,8 @@ import org.springframework.stereotype.Component;
 public class SendEventReplay implements PropertiesFunction, CamelContextConfiguration {
 
     private final JdbcTemplate jdbc;
+    /** This pod's events not yet kept, in stream order: replay id → done. */
+    private final java.util.LinkedHashMap<String, Boolean> inFlight = new java.util.LinkedHashMap<>();
     private final String topic;
     private final String startAt;
 
@@ -61,19 +63,50 @@ public class SendEventReplay implements PropertiesFunction, CamelContextConfigur
     }
 
     /**
-     * Route step, after the event's request is on its topic (or was refused and recorded): its replay id is kept.
-     * The route keeps the event's headers as the properties {@code pubSubReplayId} and {@code pubSubEventId} (the
-     * Kafka step drops headers).
+     * Route step, first for every event: its replay id joins this pod's events in stream order. camel-salesforce does
+     * not wait for one event's exchange to finish before it hands over the next, so they may finish in any order: only
+     * the end of the run of finished events is ever kept.
+     */
+    public void begin(Exchange exchange) {
+        String replayId = exchange.getProperty("pubSubReplayId", String.class);
+        if (replayId != null) {
+            synchronized (inFlight) {
+                inFlight.put(replayId, Boolean.FALSE);
+            }
+        }
+    }
+
+    /**
+     * Route step, after the event's request is on its topic (or was refused and recorded): the event is done, and the
+     * replay id of the last event before which every event is done is kept. An event that never finishes (an outage
+     * retried, a failure) holds the kept position before it: after a restart it is read again, never skipped. The
+     * route keeps the event's headers as the properties {@code pubSubReplayId} and {@code pubSubEventId} (the Kafka
+     * step drops headers).
      */
     public void store(Exchange exchange) {
         String replayId = exchange.getProperty("pubSubReplayId", String.class);
         if (replayId == null) {
             return;
         }
-        String eventId = exchange.getProperty("pubSubEventId", String.class);
-        jdbc.update("INSERT INTO pubsub_replay (topic, replay_id, event_id) VALUES (?, ?, ?) ON CONFLICT (topic) DO "
-                + "UPDATE SET replay_id = EXCLUDED.replay_id, event_id = EXCLUDED.event_id, updated_at = now()",
-                topic, replayId, eventId);
+        String keep = null;
+        synchronized (inFlight) {
+            inFlight.replace(replayId, Boolean.TRUE);
+            var events = inFlight.entrySet().iterator();
+            while (events.hasNext()) {
+                var event = events.next();
+                if (!event.getValue()) {
+                    break;
+                }
+                keep = event.getKey();
+                events.remove();
+            }
+        }
+        if (keep != null) {
+            String eventId = keep.equals(replayId) ? exchange.getProperty("pubSubEventId", String.class) : null;
+            jdbc.update("INSERT INTO pubsub_replay (topic, replay_id, event_id) VALUES (?, ?, ?) ON CONFLICT (topic) DO "
+                    + "UPDATE SET replay_id = EXCLUDED.replay_id, event_id = EXCLUDED.event_id, updated_at = now()",
+                    topic, keep, eventId);
+        }
     }
 
     @Override

@@ -93,7 +93,8 @@ public class WorkflowCallbacks {
     }
 
     private void close(String callbackId, String outcome) {
-        jdbc.update("UPDATE workflow_callback SET completed_at = now(), outcome = ? WHERE callback_id = ?", outcome,
-                callbackId);
+        // another replica may have completed it first: its outcome stays
+        jdbc.update("UPDATE workflow_callback SET completed_at = now(), outcome = ? WHERE callback_id = ? AND "
+                + "completed_at IS NULL", outcome, callbackId);
     }
 }

@@ -66,8 +66,13 @@ public final class HubSpotWorkflows {
                     .header("X-HubSpot-Signature-v3", Base64.getEncoder().encodeToString(mac.doFinal(
                             ("POST" + actionUrl + json + timestampMillis).getBytes(StandardCharsets.UTF_8))));
         }
-        waiting.putIfAbsent(callbackId, contactId);
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        // HubSpot waits for a callback only when the action answered BLOCK
+        if (response.statusCode() == 200 && JSON.readTree(response.body()).path("outputFields")
+                .path("hs_execution_state").asText().equals("BLOCK")) {
+            waiting.putIfAbsent(callbackId, contactId);
+        }
+        return response;
     }
 
     /** A new callback id, as HubSpot makes one per execution. */
