@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 import javax.crypto.Mac;
@@ -71,7 +70,7 @@ public class HubSpotActionSignature {
         }
         if (v2 != null && (version == null || version.strip().equalsIgnoreCase("v2"))) {
             for (String secret : secrets) {
-                if (equal(v2.strip().toLowerCase(), HexFormat.of().formatHex(sha256(secret + method + url + body)))) {
+                if (equal(v2.strip().toLowerCase(), Sha256.hex(secret + method + url + body))) {
                     return null;
                 }
             }
@@ -90,14 +89,6 @@ public class HubSpotActionSignature {
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

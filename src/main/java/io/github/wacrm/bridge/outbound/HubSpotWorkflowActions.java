@@ -135,7 +135,7 @@ public class HubSpotWorkflowActions {
         }
         recipients.identify(request);
         String key = "hubspot:" + exchange.getProperty("hubspotCallbackId", String.class);
-        SendLedger.Entry entry = ledger.accept(request, key, hash(key), JSON.writeValueAsString(request));
+        SendLedger.Entry entry = ledger.accept(request, key, Sha256.hex(key), JSON.writeValueAsString(request));
         if (entry.id().equals(request.id)) {
             metrics.outcome("accepted");
         }
@@ -173,9 +173,9 @@ public class HubSpotWorkflowActions {
         String key = "hubspot:" + exchange.getProperty("hubspotCallbackId", String.class);
         if (request.to == null) {
             request.to = "hubspot:contact:" + exchange.getProperty("hubspotObjectId", "?", String.class);
-            request.identityHash = hash(request.to);
+            request.identityHash = Sha256.hex(request.to);
         }
-        SendLedger.Entry entry = ledger.accept(request, key, hash(key), JSON.writeValueAsString(request));
+        SendLedger.Entry entry = ledger.accept(request, key, Sha256.hex(key), JSON.writeValueAsString(request));
         if (entry.state() != SendLedger.State.ACCEPTED && entry.state() != SendLedger.State.REFUSED) {
             // HubSpot ran the execution again after its request went on: it still waits for the callback
             exchange.setProperty("outboundRequestId", entry.id());
@@ -208,10 +208,6 @@ public class HubSpotWorkflowActions {
             }
         }
         return null;
-    }
-
-    private static String hash(String text) {
-        return java.util.HexFormat.of().formatHex(HubSpotActionSignature.sha256(text));
     }
 
     private static void answer(Exchange exchange, int status, String body) {

@@ -1,10 +1,6 @@
 package io.github.wacrm.bridge.outbound;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -65,7 +61,7 @@ public class OutboundApi {
         request.id = UUID.randomUUID().toString();
         recipients.identify(request);
         String json = JSON.writeValueAsString(request);
-        String requestHash = sha256(body.toString());
+        String requestHash = Sha256.hex(body.toString());
         SendLedger.Entry entry = ledger.accept(request, "api:" + client + ":" + key, requestHash, json);
         if (!entry.requestHash().equals(requestHash)) {
             throw new OutboundApiRefusal(409, "idempotency_key_reused", "this Idempotency-Key was used for another "
@@ -212,14 +208,6 @@ public class OutboundApi {
             return body;
         } catch (JsonProcessingException unreadable) {
             throw new OutboundApiRefusal(400, "invalid_json", "the body is not JSON: " + unreadable.getOriginalMessage());
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

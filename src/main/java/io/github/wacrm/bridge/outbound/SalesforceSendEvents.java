@@ -1,9 +1,5 @@
 package io.github.wacrm.bridge.outbound;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -145,7 +141,7 @@ public class SalesforceSendEvents {
         if (request.to == null) {
             // no WhatsApp number: the ledger keeps the record that asked in its place
             request.to = "salesforce:" + request.requestedBy;
-            request.identityHash = sha256(request.to);
+            request.identityHash = Sha256.hex(request.to);
         }
         if (request.phoneNumberId == null) {
             request.phoneNumberId = "";
@@ -172,7 +168,7 @@ public class SalesforceSendEvents {
         String eventId = exchange.getProperty("pubSubEventId", String.class);
         String key = "salesforce:" + (eventId != null ? eventId : request.id);
         String json = JSON.writeValueAsString(request);
-        SendLedger.Entry entry = ledger.accept(request, key, sha256(key), json);
+        SendLedger.Entry entry = ledger.accept(request, key, Sha256.hex(key), json);
         boolean isNew = entry.id().equals(request.id);
         if (isNew) {
             metrics.outcome("accepted");
@@ -254,13 +250,5 @@ public class SalesforceSendEvents {
     private static String text(JsonNode node, String name) {
         JsonNode value = node.path(name);
         return value.isTextual() && !value.asText().isBlank() ? value.asText().trim() : null;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

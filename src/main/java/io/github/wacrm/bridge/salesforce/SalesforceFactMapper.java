@@ -154,16 +154,7 @@ public class SalesforceFactMapper {
             message.put("refusedAt", fact.occurredAt)
                     .put("refusalReason", cut("refusalReason", text(p, "reasonCode") + ": " + text(p, "reason")));
         }
-        String asking = "salesforce".equals(text(p, "source")) ? text(p, "requestedBy") : null;
-        if (asking != null) {
-            String askingField = asking.startsWith("003") ? "askingContact" : asking.startsWith("00Q") ? "askingLead"
-                    : asking.startsWith("500") ? "askingCase" : null;
-            // a Contact or Lead that asked is the person of the message (Contact__r / Lead__r) when it is known:
-            // Salesforce refuses a lookup given both by id and by external id
-            if (askingField != null && (askingField.equals("askingCase") || personId == null)) {
-                message.put(askingField, asking);
-            }
-        }
+        AskingRecord.link(message, p, personId != null);
         business(message, fact);
         if (personId == null) {
             return new Mapped(List.of(message), null, null);

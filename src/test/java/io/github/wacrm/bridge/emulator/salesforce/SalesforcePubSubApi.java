@@ -29,12 +29,8 @@ import com.salesforce.eventbus.protobuf.SchemaRequest;
 import com.salesforce.eventbus.protobuf.TopicInfo;
 import com.salesforce.eventbus.protobuf.TopicRequest;
 
-import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
@@ -59,8 +55,6 @@ public final class SalesforcePubSubApi extends PubSubGrpc.PubSubImplBase impleme
     static final String AUTH_ERROR = "sfdc.platform.eventbus.grpc.service.auth.error";
     static final String CORRUPTED_REPLAY_ID = "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
     private static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of("error-code", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> ACCESS_TOKEN = Metadata.Key.of("accesstoken", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Metadata.Key<String> TENANT_ID = Metadata.Key.of("tenantid", Metadata.ASCII_STRING_MARSHALLER);
     private static final int MAX_EVENTS_PER_RESPONSE = 100;
 
     private final SalesforceEventBus bus;
@@ -76,7 +70,7 @@ public final class SalesforcePubSubApi extends PubSubGrpc.PubSubImplBase impleme
     }
 
     SalesforcePubSubApi start(int port) {
-        ServerInterceptor auth = new SessionCheck();
+        ServerInterceptor auth = new PubSubSessionCheck(sessionValid, orgId);
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
                     .addService(ServerInterceptors.intercept(this, auth)).build().start();
@@ -268,25 +262,6 @@ public final class SalesforcePubSubApi extends PubSubGrpc.PubSubImplBase impleme
         private void fail(StatusRuntimeException error) {
             end();
             responses.onError(error);
-        }
-    }
-
-    /** Refuses calls without a valid session of this org, as the real service does. */
-    private final class SessionCheck implements ServerInterceptor {
-        @Override
-        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-                ServerCallHandler<Q, A> next) {
-            String token = headers.get(ACCESS_TOKEN);
-            String tenant = headers.get(TENANT_ID);
-            if (token == null || !sessionValid.test(token) || !orgId.equals(tenant)) {
-                Metadata trailers = new Metadata();
-                trailers.put(ERROR_CODE, AUTH_ERROR);
-                call.close(Status.UNAUTHENTICATED.withDescription("the access token or tenant id is not valid"),
-                        trailers);
-                return new ServerCall.Listener<>() {
-                };
-            }
-            return Contexts.interceptCall(Context.current(), call, headers, next);
         }
     }
 

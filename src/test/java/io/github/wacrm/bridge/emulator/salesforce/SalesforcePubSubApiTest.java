@@ -58,23 +58,23 @@ class SalesforcePubSubApiTest {
 
     @Test
     void aCallWithoutAValidSessionOfThisOrgIsRefusedWithTheAuthErrorCode() {
-        assertThatThrownBy(() -> stub("not-a-session", SalesforceEmulator.ORG_ID)
+        assertThatThrownBy(() -> pubSubClient("not-a-session", SalesforceEmulator.ORG_ID)
                 .getTopic(TopicRequest.newBuilder().setTopicName("/event/WhatsApp_Send__e").build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
                     assertThat(e.getTrailers().get(ERROR_CODE)).isEqualTo(SalesforcePubSubApi.AUTH_ERROR);
                 });
-        assertThatThrownBy(() -> stub(session(), "00D000000000002EAA")
+        assertThatThrownBy(() -> pubSubClient(session(), "00D000000000002EAA")
                 .getTopic(TopicRequest.newBuilder().setTopicName("/event/WhatsApp_Send__e").build()))
                 .as("another org's tenant id").isInstanceOf(StatusRuntimeException.class);
     }
 
     @Test
     void theTopicsSchemaDecodesItsEvents() throws Exception {
-        var stub = stub(session(), SalesforceEmulator.ORG_ID);
-        var topic = stub.getTopic(TopicRequest.newBuilder().setTopicName("/event/WhatsApp_Send__e").build());
+        var client = pubSubClient(session(), SalesforceEmulator.ORG_ID);
+        var topic = client.getTopic(TopicRequest.newBuilder().setTopicName("/event/WhatsApp_Send__e").build());
         assertThat(topic.getCanSubscribe()).isTrue();
-        String json = stub.getSchema(SchemaRequest.newBuilder().setSchemaId(topic.getSchemaId()).build()).getSchemaJson();
+        String json = client.getSchema(SchemaRequest.newBuilder().setSchemaId(topic.getSchemaId()).build()).getSchemaJson();
         Schema schema = new Schema.Parser().parse(json);
         assertThat(schema.getField("Recipient_Id__c")).isNotNull();
         assertThat(schema.getField("CreatedDate").schema().getType()).isEqualTo(Schema.Type.LONG);
@@ -155,7 +155,7 @@ class SalesforcePubSubApiTest {
         };
     }
 
-    private PubSubGrpc.PubSubBlockingStub stub(String token, String tenant) {
+    private PubSubGrpc.PubSubBlockingStub pubSubClient(String token, String tenant) {
         return PubSubGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(
                 headers(token, tenant)));
     }

@@ -1,0 +1,25 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 of a text in UTF-8: the ledger's request hashes, and HubSpot's v2 signature. */
+final class Sha256 {
+
+    private Sha256() {
+    }
+
+    static byte[] of(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hex(String text) {
+        return HexFormat.of().formatHex(of(text));
+    }
+}
