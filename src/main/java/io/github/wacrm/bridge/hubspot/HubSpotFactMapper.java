@@ -78,7 +78,10 @@ public class HubSpotFactMapper {
         return new Mapped(List.of(contact, communication), intent, null);
     }
 
-    /** A message the bridge sent: one outbound communication, associated with its contact (statuses update it). */
+    /**
+     * A message the bridge sent (or refused, or whose outcome is unknown): one outbound communication, associated
+     * with its contact (statuses update a sent one).
+     */
     private Mapped outbound(CanonicalEvent fact, int index) {
         String contactId = Customer.whatsappId(fact.customer);
         if (contactId == null || fact.messageId == null) {
@@ -95,6 +98,8 @@ public class HubSpotFactMapper {
             // never sent: the communication's error title says why (its error code is Meta's, a number)
             communication.put("failureTitle", cut("not sent (" + text(p, "reasonCode") + "): " + text(p, "reason"),
                     TEXT_LIMIT));
+        } else if ("unknown".equals(text(p, "outcome"))) {
+            communication.put("failureTitle", cut("outcome unknown: " + text(p, "reason"), TEXT_LIMIT));
         }
         return new Mapped(List.of(contact(fact.customer, contactId, index), communication), null, null);
     }

@@ -18,6 +18,10 @@ import io.github.wacrm.bridge.event.EventKind;
  */
 public final class OutboundFacts {
 
+    /** A fact to put on the facts topic: the request it is about, its Kafka key and its JSON. */
+    public record Publication(String requestId, String key, String json) {
+    }
+
     private OutboundFacts() {
     }
 
@@ -35,6 +39,18 @@ public final class OutboundFacts {
             fact.customer = null;
             fact.partitionKey = "request:" + request.id;
         }
+        return fact;
+    }
+
+    /**
+     * The fact of a request whose outcome is unknown (outcome {@code unknown}): its call may have reached Meta, but no
+     * answer and no status came within the bound. Keyed by the request, as a refusal: nothing names a wamid.
+     */
+    public static CanonicalEvent unknown(OutboundRequest request, String reason) {
+        CanonicalEvent fact = sent(request, "request:" + request.id, null);
+        fact.dedupKey = "outbound-unknown:" + request.id;
+        fact.eventId = UUID.nameUUIDFromBytes(fact.dedupKey.getBytes(StandardCharsets.UTF_8)).toString();
+        fact.payload.put("outcome", "unknown").put("reasonCode", "no_answer").put("reason", reason);
         return fact;
     }
 

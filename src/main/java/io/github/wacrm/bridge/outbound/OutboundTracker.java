@@ -25,17 +25,22 @@ public class OutboundTracker {
     private final CustomerConsent consent;
     private final TemplateRegistry registry;
     private final BusinessNumberStates numbers;
+    private final RequestsInDoubt inDoubt;
 
     public OutboundTracker(SendLedger ledger, CustomerConsent consent, TemplateRegistry registry,
-            BusinessNumberStates numbers) {
+            BusinessNumberStates numbers, RequestsInDoubt inDoubt) {
         this.ledger = ledger;
         this.consent = consent;
         this.registry = registry;
         this.numbers = numbers;
+        this.inDoubt = inDoubt;
     }
 
-    /** Route step: one fact. */
-    public void track(CanonicalEvent fact) {
+    /**
+     * Route step: one fact. Answers the outbound fact to publish when a status settled a request whose call's answer
+     * was lost ({@link RequestsInDoubt#settledLate}), else null.
+     */
+    public OutboundFacts.Publication track(CanonicalEvent fact) {
         if (fact.kind == EventKind.MESSAGE || fact.kind == EventKind.STATUS) {
             numbers.link(fact);
         }
@@ -44,7 +49,7 @@ public class OutboundTracker {
         } else if (fact.kind == EventKind.ACCOUNT) {
             numbers.account(fact);
         } else if (fact.kind == EventKind.STATUS) {
-            status(fact);
+            return status(fact);
         } else if (fact.kind == EventKind.USER_PREFERENCE && fact.customer != null) {
             String value = fact.payload.path("value").asText("");
             if (value.equals("stop") || value.equals("resume")) {
@@ -56,9 +61,10 @@ public class OutboundTracker {
         } else if (fact.kind == EventKind.TEMPLATE) {
             registry.record(fact);
         }
+        return null;
     }
 
-    private void status(CanonicalEvent fact) {
+    private OutboundFacts.Publication status(CanonicalEvent fact) {
         JsonNode p = fact.payload;
         SendLedger.State state = switch (p.path("status").asText("")) {
             case "sent" -> SendLedger.State.SENT;
@@ -68,13 +74,13 @@ public class OutboundTracker {
             default -> null;
         };
         if (state == null) {
-            return;
+            return null;
         }
         String callback = p.path("bizOpaqueCallbackData").asText("");
         String id = callback.startsWith(CloudApiSend.CALLBACK_PREFIX)
                 ? callback.substring(CloudApiSend.CALLBACK_PREFIX.length()) : null;
         if (id == null && fact.messageId == null) {
-            return;
+            return null;
         }
         JsonNode error = p.path("errors").path(0);
         Integer code = error.path("code").isNumber() ? error.path("code").asInt() : null;
@@ -84,15 +90,18 @@ public class OutboundTracker {
             String said = (code == null ? "" : code + ": ") + error.path("details").asText(error.path("title").asText(""));
             reason = meaning == null ? said : meaning + " (" + said + ")";
         }
+        String codeText = code == null ? null : code.toString();
+        Optional<SendLedger.Moved> moved;
         try {
-            ledger.status(id, fact.messageId, state, code == null ? null : code.toString(), reason);
+            moved = ledger.status(id, fact.messageId, state, codeText, reason);
         } catch (IllegalArgumentException notOurs) {
             // a callback that is not a request id of this bridge: by wamid only
-            ledger.status(null, fact.messageId, state, code == null ? null : code.toString(), reason);
+            moved = ledger.status(null, fact.messageId, state, codeText, reason);
         }
         if (state == SendLedger.State.FAILED && MetaSendErrors.recordsOptOut(code) && fact.customer != null) {
             consent.record(fact.customer.identityHash, CustomerConsent.OPTED_OUT, "error_131050", at(fact));
         }
+        return moved.map(m -> inDoubt.settledLate(m, fact.messageId)).orElse(null);
     }
 
     private static boolean stopReply(JsonNode payload) {

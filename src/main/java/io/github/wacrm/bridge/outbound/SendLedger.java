@@ -111,18 +111,47 @@ public class SendLedger {
                 + "WHERE id = ? AND state = 'accepted'", code, cut(reason), UUID.fromString(id));
     }
 
+    /** What a status webhook moved: the state the request was in before, and the request as accepted. */
+    public record Moved(State before, String request) {
+
+        /** The sender never wrote the sent fact: the call's answer never came (a crash, a lost connection). */
+        public boolean answerLost() {
+            return before == State.SENDING || before == State.UNKNOWN;
+        }
+    }
+
     /**
      * A status webhook of an outbound message, found by the request id Meta echoed or by its wamid: moves the request
-     * forward only (never from read to delivered, never from failed to sent). Answers whether a request moved.
+     * forward only (never from read to delivered, never from failed to sent). Answers what moved, if anything.
      */
-    public boolean status(String id, String wamid, State state, String code, String reason) {
+    public Optional<Moved> status(String id, String wamid, State state, String code, String reason) {
         String byWhat = id != null ? "id = ?" : "wamid = ?";
         Object key = id != null ? UUID.fromString(id) : wamid;
-        return jdbc.update("UPDATE outbound_request SET state = ?, wamid = COALESCE(wamid, ?), "
-                + "reason_code = CASE WHEN ? = 'failed' THEN ? ELSE reason_code END, "
-                + "reason = CASE WHEN ? = 'failed' THEN ? ELSE reason END, updated_at = now() WHERE " + byWhat
-                + " AND state <> 'refused' AND " + RANK.formatted("state") + " < " + RANK.formatted("?"),
-                state.wire(), wamid, state.wire(), code, state.wire(), cut(reason), key, state.wire()) == 1;
+        // the CTE locks the row and keeps the state it had before this update
+        return jdbc.query("WITH before AS (SELECT id, state FROM outbound_request WHERE " + byWhat + " FOR UPDATE) "
+                + "UPDATE outbound_request r SET state = ?, wamid = COALESCE(r.wamid, ?), "
+                + "reason_code = CASE WHEN ? = 'failed' THEN ? WHEN b.state = 'unknown' THEN NULL ELSE r.reason_code END, "
+                + "reason = CASE WHEN ? = 'failed' THEN ? WHEN b.state = 'unknown' THEN NULL ELSE r.reason END, "
+                + "updated_at = now() FROM before b "
+                + "WHERE r.id = b.id AND b.state <> 'refused' AND " + RANK.formatted("b.state") + " < "
+                + RANK.formatted("?") + " RETURNING b.state, r.request",
+                (rs, n) -> new Moved(State.valueOf(rs.getString(1).toUpperCase()), rs.getString(2)), key, state.wire(),
+                wamid, state.wire(), code, state.wire(), cut(reason), state.wire()).stream().findFirst();
+    }
+
+    /** A request that ended unknown and is not yet written to the CRMs: its id and the request as accepted. */
+    public record Unreported(String id, String request) {
+    }
+
+    /** Route step of the reconcile timer: unknown requests whose fact is not on the facts topic yet (at most 100). */
+    public List<Unreported> unreportedUnknown() {
+        return jdbc.query("SELECT id, request FROM outbound_request WHERE state = 'unknown' AND unknown_reported_at "
+                + "IS NULL ORDER BY updated_at LIMIT 100", (rs, n) -> new Unreported(rs.getString(1), rs.getString(2)));
+    }
+
+    /** Route step, once the unknown fact is on its topic (two replicas may both write it: one CRM record still). */
+    public void reportedUnknown(String id) {
+        jdbc.update("UPDATE outbound_request SET unknown_reported_at = now() WHERE id = ?", UUID.fromString(id));
     }
 
     /** A request to put on its topic again: its Kafka key and its JSON. */

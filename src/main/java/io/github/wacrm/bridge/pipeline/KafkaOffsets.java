@@ -11,7 +11,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -40,6 +39,9 @@ public class KafkaOffsets {
      */
     public static final String BATCH = "kafkaBatch";
 
+    /** Exchange property: the record's commit handle, kept at the route's start (a step may replace the headers). */
+    public static final String COMMIT_HANDLE = "kafkaCommitHandle";
+
     /** Exchange property: the committed offsets {@link #ownedRecords} read for its batch. */
     private static final String COMMITTED = "whatsappCommittedOffsets";
 
@@ -53,7 +55,8 @@ public class KafkaOffsets {
 
     /** Commits the record of a route that consumes record by record. */
     public void commit(Exchange exchange) {
-        manualCommit(exchange.getMessage()).commit();
+        Object handle = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        manualCommit(handle != null ? handle : exchange.getProperty(COMMIT_HANDLE)).commit();
     }
 
     /**
@@ -154,7 +157,10 @@ public class KafkaOffsets {
     }
 
     private static DefaultKafkaManualCommit manualCommit(Message message) {
-        KafkaManualCommit commit = message.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        return manualCommit(message.getHeader(KafkaConstants.MANUAL_COMMIT));
+    }
+
+    private static DefaultKafkaManualCommit manualCommit(Object commit) {
         if (commit == null) {
             throw new IllegalStateException("no manual commit handle: the route's Kafka endpoint needs allowManualCommit=true");
         }

@@ -132,7 +132,7 @@ public class SalesforceFactMapper {
     }
 
     /**
-     * A message the bridge sent, or refused to send: one outbound record (statuses then update a sent one by wamid),
+     * A message the bridge sent, refused to send, or whose outcome is unknown: one outbound record (statuses then update a sent one by wamid),
      * on the person's record and on the Salesforce record that asked for it (a WhatsApp Send event's recipient).
      */
     private Mapped outbound(CanonicalEvent fact, int index) {
@@ -153,6 +153,8 @@ public class SalesforceFactMapper {
         if (refused) {
             message.put("refusedAt", fact.occurredAt)
                     .put("refusalReason", cut("refusalReason", text(p, "reasonCode") + ": " + text(p, "reason")));
+        } else if ("unknown".equals(text(p, "outcome"))) {
+            message.put("unknownAt", fact.occurredAt);
         }
         AskingRecord.link(message, p, personId != null);
         business(message, fact);

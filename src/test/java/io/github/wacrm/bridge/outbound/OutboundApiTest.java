@@ -3,8 +3,6 @@ package io.github.wacrm.bridge.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,12 +13,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
+
+import static io.github.wacrm.bridge.outbound.OutboundClient.json;
+import static io.github.wacrm.bridge.outbound.OutboundClient.newNumber;
+import static io.github.wacrm.bridge.outbound.OutboundClient.orderUpdate;
+import static io.github.wacrm.bridge.outbound.OutboundClient.sendsOf;
+import static io.github.wacrm.bridge.outbound.OutboundClient.template;
 
 /**
  * The reverse route through the REST API, end to end against the WhatsApp Cloud API emulator: a template is checked,
@@ -29,11 +32,13 @@ import io.github.wacrm.bridge.support.Fixtures;
  */
 class OutboundApiTest extends BridgeIntegrationTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SETTLED = Duration.ofSeconds(30);
+
+    private OutboundClient client;
 
     @BeforeEach
     void templatesSynced() {
+        client = new OutboundClient(apiPort);
         await().atMost(SETTLED).until(() -> jdbc.queryForObject("SELECT count(*) FROM whatsapp_template WHERE "
                 + "components IS NOT NULL AND name IN ('order_update', 'spring_sale')", Integer.class) == 2);
     }
@@ -231,51 +236,15 @@ class OutboundApiTest extends BridgeIntegrationTest {
     }
 
     private JsonNode awaitStatus(String id, String status) {
-        JsonNode[] last = new JsonNode[1];
-        await().atMost(SETTLED).until(() -> {
-            last[0] = json(api("GET", "/api/v1/messages/" + id, DevServices.DEV_OUTBOUND_TOKEN, null, null));
-            return status.equals(last[0].path("status").asText());
-        });
-        return last[0];
-    }
-
-    private static List<WhatsAppCloudEmulator.Send> sendsOf(String id) {
-        return DevServices.get().whatsapp().sends().stream()
-                .filter(s -> ("wacrm:" + id).equals(s.body().path("biz_opaque_callback_data").asText())).toList();
-    }
-
-    private static String orderUpdate(String to) {
-        return template(to, "order_update", "[\"#4521\", \"on its way\"]");
-    }
-
-    private static String template(String to, String name, String parameters) {
-        return "{\"to\": \"" + to + "\", \"template\": {\"name\": \"" + name + "\", \"language\": \"en_US\", "
-                + "\"parameters\": " + parameters + "}}";
-    }
-
-    private static String newNumber() {
-        return "+165058" + String.format("%05d", (int) (Math.random() * 100_000));
+        return client.awaitStatus(id, status, SETTLED);
     }
 
     private HttpResponse<String> send(String key, String body) throws Exception {
-        return api("POST", "/api/v1/messages", DevServices.DEV_OUTBOUND_TOKEN, key, body);
+        return client.send(key, body);
     }
 
     private HttpResponse<String> api(String method, String path, String token, String key, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort + path))
-                .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+        return client.api(method, path, token, key, body);
     }
 }

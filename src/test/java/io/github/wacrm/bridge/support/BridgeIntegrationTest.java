@@ -70,6 +70,9 @@ public abstract class BridgeIntegrationTest {
         // a partition is reported stalled after 3 s without progress, checked every second
         registry.add("whatsapp.pipeline.stall-after-ms", () -> "3000");
         registry.add("whatsapp.pipeline.check-period-ms", () -> "1000");
+        // a send whose answer was lost ends unknown after 15 s without a status, looked at every second
+        registry.add("whatsapp.outbound.in-doubt-after", () -> "15s");
+        registry.add("whatsapp.outbound.reconcile-ms", () -> "1000");
     }
 
     /**

@@ -16,9 +16,14 @@ public final class FactsTopic {
     }
 
     public static void produce(String fact) throws Exception {
+        produce("whatsapp.facts", "k", fact);
+    }
+
+    /** One record onto any of the bridge's topics (a request redelivered after a crash, say). */
+    public static void produce(String topic, String key, String value) throws Exception {
         try (var producer = new KafkaProducer<String, String>(Map.of("bootstrap.servers", DevServices.get().kafkaBrokers()),
                 new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("whatsapp.facts", "k", fact)).get();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
     }
 

@@ -51,6 +51,8 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
     private final Map<String, List<Long>> recentByNumber = new HashMap<>();
     private final Map<Integer, Integer> failNext = new HashMap<>();
     private final Map<String, Integer> asyncFailures = new HashMap<>();
+    /** Recipients whose sends are accepted but whose answer breaks off mid-body; true: statuses still follow. */
+    private final Map<String, Boolean> lostAnswers = new HashMap<>();
     private volatile boolean refuseToken;
     private volatile long latencyMillis;
     private volatile int throughputPerSecond = 80;
@@ -95,6 +97,15 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
         asyncFailures.put(recipient, code);
     }
 
+    /**
+     * Messages to this recipient are accepted (sent, with a wamid) but the answer breaks off mid-body, as when a
+     * connection drops after Meta took the call: the caller cannot know. With {@code statusesFollow} the status
+     * webhooks still come; without, nothing more is heard of the message.
+     */
+    public synchronized void loseAnswersTo(String recipient, boolean statusesFollow) {
+        lostAnswers.put(recipient, statusesFollow);
+    }
+
     public void refuseToken(boolean refuse) {
         refuseToken = refuse;
     }
@@ -132,6 +143,13 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
             if (exchange.getRequestMethod().equals("POST") && (m = MESSAGES.matcher(path)).matches()) {
                 JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
                 Object[] result = send(m.group(1), body);
+                if (result.length > 2) {
+                    // the headers promise a body that never comes: the caller's read fails
+                    exchange.sendResponseHeaders(200, 4096);
+                    exchange.getResponseBody().write("{\"messaging_product\":".getBytes(StandardCharsets.UTF_8));
+                    exchange.getResponseBody().flush();
+                    return;
+                }
                 answer(exchange, (Integer) result[0], (JsonNode) result[1]);
             } else if (exchange.getRequestMethod().equals("GET") && (m = TEMPLATES.matcher(path)).matches()) {
                 Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -164,10 +182,13 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
                 body.path("template").path("language").path("code").asText()).map(t -> t.path("category").asText())
                 .orElse("UTILITY") : "SERVICE";
         Integer asyncCode = asyncFailures.get(recipient);
-        statuses.post(WABA_ID, phoneNumberId, DISPLAY_NUMBER, wamid, recipient, bsuid,
-                body.path("biz_opaque_callback_data").asText(null), category,
-                asyncCode != null ? List.of("failed") : statusOrder, asyncCode, 50);
-        return new Object[] {200, answer};
+        Boolean lost = lostAnswers.get(recipient);
+        if (lost == null || lost) {
+            statuses.post(WABA_ID, phoneNumberId, DISPLAY_NUMBER, wamid, recipient, bsuid,
+                    body.path("biz_opaque_callback_data").asText(null), category,
+                    asyncCode != null ? List.of("failed") : statusOrder, asyncCode, 50);
+        }
+        return lost == null ? new Object[] {200, answer} : new Object[] {200, answer, "answer lost"};
     }
 
     private Object[] refusal(String phoneNumberId, JsonNode body, long now) {
