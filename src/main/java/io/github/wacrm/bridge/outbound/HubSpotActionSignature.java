@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * timestamp older than {@code max-age} (5 minutes) is refused. HubSpot signs custom workflow actions with v2: hex
  * SHA-256 of secret + method + URL + body ({@code X-HubSpot-Signature}, version header {@code v2}), which carries no
  * time: its replay is harmless, for the callback id is the idempotency key. The URL is the one HubSpot calls
- * ({@code whatsapp.outbound.hubspot-actions.url}), not what a proxy makes of it. Compared in constant time.
+ * ({@code whatsapp.outbound.hubspot-actions.url}, or {@code webhook-url} and the query for the plain "Send a webhook"
+ * action), not what a proxy makes of it. Compared in constant time.
  */
 @Component
 public class HubSpotActionSignature {
@@ -46,10 +47,19 @@ public class HubSpotActionSignature {
         this.clock = clock;
     }
 
-    /** Null when the request is HubSpot's; else why it is refused. */
+    /** Null when the request is HubSpot's, for the custom action's URL; else why it is refused. */
     public String refusal(String method, String body, String v3, String timestamp, String v2, String version) {
-        if (secrets.isEmpty() || url == null || url.isBlank()) {
-            return "no whatsapp.outbound.hubspot-actions.client-secrets or url: workflow actions are refused";
+        if (url == null || url.isBlank()) {
+            return "no whatsapp.outbound.hubspot-actions.url: workflow actions are refused";
+        }
+        return refusal(url, method, body, v3, timestamp, v2, version);
+    }
+
+    /** Null when the request is HubSpot's, signed for {@code url} (with its query, as HubSpot called it). */
+    public String refusal(String url, String method, String body, String v3, String timestamp, String v2,
+            String version) {
+        if (secrets.isEmpty()) {
+            return "no whatsapp.outbound.hubspot-actions.client-secrets: workflow requests are refused";
         }
         if (v3 != null) {
             long at;

@@ -86,6 +86,14 @@ public class HubSpotWorkflowActions {
             throw new OutboundApiRefusal(422, "invalid_recipient", "the action runs on contacts only");
         }
         exchange.setProperty("hubspotObjectId", objectId);
+        inputs(request, inputs);
+    }
+
+    /**
+     * The template ({@code template_name}, {@code language}, {@code parameters} as a JSON array or object) or the
+     * {@code text} a workflow gave, into the request; a refusal when they do not make one message.
+     */
+    static void inputs(OutboundRequest request, JsonNode inputs) {
         String template = text(inputs, "template_name");
         String text = text(inputs, "text");
         if ((template == null) == (text == null)) {
@@ -188,8 +196,8 @@ public class HubSpotWorkflowActions {
         }
         request.id = entry.id();
         CanonicalEvent fact = OutboundFacts.refused(request, refusal.code(), refusal.getMessage());
-        exchange.setProperty("outboundRefusalFact", JSON.writeValueAsString(fact));
-        exchange.setProperty("outboundRefusalKey", fact.partitionKey);
+        exchange.setProperty("outboundRefusalFact", new OutboundFacts.Publication(request.id, fact.partitionKey,
+                JSON.writeValueAsString(fact)));
         ObjectNode out = JSON.createObjectNode();
         out.putObject("outputFields").put("hs_execution_state", "FAIL_CONTINUE").put("whatsapp_status", "refused")
                 .put("whatsapp_reason", refusal.code() + ": " + refusal.getMessage())

@@ -30,11 +30,13 @@ public final class DevServices {
             "whatsapp.webhooks.raw", "whatsapp.events", "whatsapp.webhooks.dlq", "whatsapp.events.unhandled",
             "whatsapp.facts", "whatsapp.salesforce.dlq", "whatsapp.salesforce.replay", "whatsapp.hubspot.dlq",
             "whatsapp.hubspot.replay", "whatsapp.outbound.requests");
-    /** System property: the Salesforce emulator's port (0, the default for tests: any free port). */
     /** The HubSpot app's client secret of the local run and the tests (workflow action signatures). */
     public static final String DEV_HUBSPOT_APP_SECRET = "dev-hubspot-app-secret";
     /** The workflow action's URL as HubSpot signs it in the local run and the tests. */
     public static final String DEV_HUBSPOT_ACTION_URL = "https://bridge.local/hubspot/v1/actions/whatsapp-send";
+    /** The "Send a webhook" URL the dev workflows sign (the path the bridge serves, behind a TLS proxy). */
+    public static final String DEV_HUBSPOT_WEBHOOK_URL = "https://bridge.local/hubspot/v1/webhooks/whatsapp-send";
+    /** System property: the Salesforce emulator's port (0, the default for tests: any free port). */
     public static final String SALESFORCE_PORT_PROPERTY = "whatsapp.dev.salesforce-port";
     /** System property: the Salesforce emulator's Pub/Sub API port (0, the default for tests: any free port). */
     public static final String SALESFORCE_PUBSUB_PORT_PROPERTY = "whatsapp.dev.salesforce-pubsub-port";
@@ -174,6 +176,7 @@ public final class DevServices {
         // the HubSpot workflow action, signed by the HubSpot emulator's workflows with the dev app secret
         properties.put("WHATSAPP_OUTBOUND_HUBSPOT_ACTIONS", "true");
         properties.put("WHATSAPP_HUBSPOT_ACTION_URL", DEV_HUBSPOT_ACTION_URL);
+        properties.put("WHATSAPP_HUBSPOT_WEBHOOK_URL", DEV_HUBSPOT_WEBHOOK_URL);
         properties.put("HUBSPOT_APP_CLIENT_SECRETS", DEV_HUBSPOT_APP_SECRET);
         // the embedded broker logs every step at INFO
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky")) {

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * (a {@code callbackId}, the origin, the context, the enrolled object and the input fields; signed with the app's
  * client secret — v2, as HubSpot signs custom actions, or v3 with a timestamp), and a blocked execution waits for
  * {@code POST /automation/v4/actions/callbacks/{callbackId}/complete}: 204 once, 400 for a callback that is not
- * waiting (unknown, or completed before).
+ * waiting (unknown, or completed before). {@link #sendWebhook} is the plain "Send a webhook" action, signed the same way.
  */
 public final class HubSpotWorkflows {
 
@@ -55,17 +55,7 @@ public final class HubSpotWorkflows {
         String json = JSON.writeValueAsString(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(postTo)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        if (signature == Signature.V2) {
-            request.header("X-HubSpot-Signature-Version", "v2").header("X-HubSpot-Signature", HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest((clientSecret + "POST" + actionUrl + json)
-                            .getBytes(StandardCharsets.UTF_8))));
-        } else if (signature == Signature.V3) {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            request.header("X-HubSpot-Request-Timestamp", Long.toString(timestampMillis))
-                    .header("X-HubSpot-Signature-v3", Base64.getEncoder().encodeToString(mac.doFinal(
-                            ("POST" + actionUrl + json + timestampMillis).getBytes(StandardCharsets.UTF_8))));
-        }
+        sign(request, signature, clientSecret, actionUrl, json, timestampMillis);
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         // HubSpot waits for a callback only when the action answered BLOCK
         if (response.statusCode() == 200 && JSON.readTree(response.body()).path("outputFields")
@@ -73,6 +63,35 @@ public final class HubSpotWorkflows {
             waiting.putIfAbsent(callbackId, contactId);
         }
         return response;
+    }
+
+    /**
+     * The plain "Send a webhook" action: posts {@code body} (the contact as HubSpot's object, or a customised body) to
+     * {@code postTo}, signed for {@code webhookUrl} (with its query) as HubSpot signs it. HubSpot sends the same
+     * request again after a 5xx or a timeout.
+     */
+    public HttpResponse<String> sendWebhook(String postTo, String webhookUrl, String clientSecret, Signature signature,
+            Map<String, Object> body, long timestampMillis) throws Exception {
+        String json = JSON.writeValueAsString(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(postTo)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        sign(request, signature, clientSecret, webhookUrl, json, timestampMillis);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void sign(HttpRequest.Builder request, Signature signature, String clientSecret, String url,
+            String json, long timestampMillis) throws Exception {
+        if (signature == Signature.V2) {
+            request.header("X-HubSpot-Signature-Version", "v2").header("X-HubSpot-Signature", HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest((clientSecret + "POST" + url + json)
+                            .getBytes(StandardCharsets.UTF_8))));
+        } else if (signature == Signature.V3) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            request.header("X-HubSpot-Request-Timestamp", Long.toString(timestampMillis))
+                    .header("X-HubSpot-Signature-v3", Base64.getEncoder().encodeToString(mac.doFinal(
+                            ("POST" + url + json + timestampMillis).getBytes(StandardCharsets.UTF_8))));
+        }
     }
 
     /** A new callback id, as HubSpot makes one per execution. */
