@@ -439,3 +439,34 @@ test('error bodies: 429 past the search limit (5 a second), with its policy, as 
   }
   await new Promise((r) => setTimeout(r, 1100));
 });
+
+test('workflow action definitions: created (201), paged, updated with the app\'s developer key; refused otherwise', async () => {
+  const appId = 4242;
+  const developer = new hubspot.Client({ developerApiKey: 'dev-hubspot-developer-key', basePath });
+  const definitions = developer.automation.actions.definitionsApi;
+  const egg = {
+    actionUrl: `https://contract.example.com/actions/${RUN}`, objectTypes: ['CONTACT'], published: false,
+    inputFields: [{ typeDefinition: { name: 'template_name', type: 'string', fieldType: 'text' },
+      supportedValueTypes: ['STATIC_VALUE'], isRequired: true }],
+    outputFields: [{ typeDefinition: { name: 'whatsapp_status', type: 'string', fieldType: 'text' },
+      supportedValueTypes: ['STATIC_VALUE'] }],
+    labels: { en: { actionName: `Contract ${RUN}` } },
+  };
+  const created = await definitions.create(appId, egg);
+  assert.ok(created.id);
+  assert.equal(created.actionUrl, egg.actionUrl);
+  assert.equal(created.inputFields[0].typeDefinition.name, 'template_name');
+  const page = await definitions.getPage(appId, 100);
+  assert.ok(page.results.some((d) => d.id === created.id));
+  const updated = await definitions.update(created.id, appId, { labels: { en: { actionName: `Renamed ${RUN}` } } });
+  assert.equal(updated.labels.en.actionName, `Renamed ${RUN}`);
+  assert.equal((await definitions.getById(created.id, appId)).labels.en.actionName, `Renamed ${RUN}`);
+
+  const insecure = await refused(() => definitions.create(appId, { ...egg, actionUrl: 'http://insecure.example.com' }));
+  assert.equal(insecure.code, 400);
+  assertErrorBody(insecure.body, 'VALIDATION_ERROR');
+  const wrongKey = new hubspot.Client({ developerApiKey: 'not-the-key', basePath });
+  const denied = await refused(() => wrongKey.automation.actions.definitionsApi.getPage(appId));
+  assert.equal(denied.code, 401);
+  assertErrorBody(denied.body, 'INVALID_AUTHENTICATION');
+});

@@ -30,7 +30,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the {@code whatsapp} property group and every missing property, and changes nothing that exists (running it twice
  * changes nothing). The route {@code hubspot-portal-check} (routes/) asks {@link #readyForSink} every
  * {@code recheck-ms} and starts the sink route once every property is there; until then the log says what is missing
- * and how to create it. The setup command starts the sink through the same route.
+ * and how to create it. The setup command starts the sink through the same route, and creates the custom workflow
+ * action's definition ({@link HubSpotActionSetup}, reported as {@code workflowAction}).
  */
 @Component("hubspotPortalSetup")
 @Endpoint(id = "hubspot")
@@ -59,7 +60,19 @@ public class HubSpotPortalSetup {
      * pipeline and stages other than the configuration names ({@link HubSpotPortalConfiguration}).
      */
     public record Report(boolean ready, List<String> missing, List<String> notUnique, List<String> configuration,
-            List<String> created, boolean sinkStarted) {
+            List<String> created, boolean sinkStarted, HubSpotActionSetup.Outcome workflowAction) {
+
+        Report withAction(HubSpotActionSetup.Outcome action) {
+            return new Report(ready, missing, notUnique, configuration, created, sinkStarted, action);
+        }
+    }
+
+    private HubSpotActionSetup actionSetup;
+
+    /** The workflow action's definition, created and checked with the properties (absent in unit tests). */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setActionSetup(HubSpotActionSetup actionSetup) {
+        this.actionSetup = actionSetup;
     }
 
     /**
@@ -100,13 +113,25 @@ public class HubSpotPortalSetup {
     /** Checks the portal; starts the sink when everything is there. */
     @ReadOperation
     public Report check() throws IOException, InterruptedException {
-        return withSink(inspect(false));
+        return withAction(withSink(inspect(false)), false);
     }
 
     /** The setup command: creates the group and the missing properties, then starts the sink. */
     @WriteOperation
     public Report setup() throws IOException, InterruptedException {
-        return withSink(inspect(true));
+        return withAction(withSink(inspect(true)), true);
+    }
+
+    private Report withAction(Report report, boolean create) throws InterruptedException {
+        if (actionSetup == null) {
+            return report;
+        }
+        try {
+            return report.withAction(actionSetup.apply(create));
+        } catch (IOException | RuntimeException failed) {
+            // the properties' part stands: the report says why the action's part did not
+            return report.withAction(new HubSpotActionSetup.Outcome("failed", null, failed.getMessage()));
+        }
     }
 
     private Report withSink(Report report) {
@@ -129,7 +154,7 @@ public class HubSpotPortalSetup {
             }
         }
         return new Report(true, report.missing(), report.notUnique(), report.configuration(), report.created(),
-                sinkStarted());
+                sinkStarted(), null);
     }
 
     private boolean sinkStarted() {
@@ -173,7 +198,7 @@ public class HubSpotPortalSetup {
         List<String> configuration = new HubSpotPortalConfiguration(properties)
                 .problems(path -> send("GET", path, null, 200));
         return new Report(missing.isEmpty() && notUnique.isEmpty() && configuration.isEmpty(), missing, notUnique,
-                configuration, created, false);
+                configuration, created, false, null);
     }
 
     private Map<String, JsonNode> list(String objectType) throws IOException, InterruptedException {

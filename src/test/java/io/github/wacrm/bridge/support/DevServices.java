@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.SpringApplication;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import io.github.wacrm.bridge.emulator.hubspot.HubSpotActionDefinitions;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
 import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
@@ -178,6 +179,9 @@ public final class DevServices {
         properties.put("WHATSAPP_HUBSPOT_ACTION_URL", DEV_HUBSPOT_ACTION_URL);
         properties.put("WHATSAPP_HUBSPOT_WEBHOOK_URL", DEV_HUBSPOT_WEBHOOK_URL);
         properties.put("HUBSPOT_APP_CLIENT_SECRETS", DEV_HUBSPOT_APP_SECRET);
+        // the setup command creates the action's definition in the emulator's dev app
+        properties.put("HUBSPOT_APP_ID", HubSpotActionDefinitions.DEV_APP_ID);
+        properties.put("HUBSPOT_DEVELOPER_API_KEY", HubSpotActionDefinitions.DEV_DEVELOPER_KEY);
         // the embedded broker logs every step at INFO
         for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger", "io.zonky")) {
             properties.put("logging.level." + logger, "WARN");

@@ -52,6 +52,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private static final Pattern LABELS = Pattern.compile(
             "^/crm/(?:v4/associations|associations/\\d{4}-\\d{2})/([^/]+)/([^/]+)/labels$");
     private static final Pattern CALLBACK = Pattern.compile("^/automation/v4/actions/callbacks/([^/]+)/complete$");
+    private static final Pattern DEFINITIONS = Pattern.compile("^/automation/v4/actions/([0-9]+)(?:/([0-9]+))?$");
     private static final Pattern PIPELINES = Pattern.compile("^/crm/(?:v3/pipelines|pipelines/\\d{4}-\\d{2})/([^/]+)(/.*)?$");
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,6 +70,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final HubSpotRateLimits limits = new HubSpotRateLimits();
     private final HubSpotCallLog log = new HubSpotCallLog();
     private final HubSpotWorkflows workflows = new HubSpotWorkflows();
+    private final HubSpotActionDefinitions definitions = new HubSpotActionDefinitions();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     /** Only calls whose path ends with this fail (null: any call). */
@@ -117,6 +119,11 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     public HubSpotPortal portal() {
         return portal;
+    }
+
+    /** The dev app's custom workflow action definitions. */
+    public HubSpotActionDefinitions actionDefinitions() {
+        return definitions;
     }
 
     // ---- checks for tests ----------------------------------------------------------------------------------------
@@ -231,6 +238,11 @@ public final class HubSpotEmulator implements AutoCloseable {
     private HubSpotAnswer answer(HttpExchange exchange, String method, String path, byte[] request) {
         if (latencyMillis > 0) {
             sleep(latencyMillis);
+        }
+        Matcher definition = DEFINITIONS.matcher(path);
+        if (definition.matches()) {
+            // the app's developer API key, not the portal's token
+            return definitions.answer(method, definition, exchange.getRequestURI().getRawQuery(), request);
         }
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim()

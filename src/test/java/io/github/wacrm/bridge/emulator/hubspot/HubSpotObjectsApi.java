@@ -97,7 +97,7 @@ final class HubSpotObjectsApi {
     }
 
     /** The query string's parameters, decoded, a repeated one joined with commas (a pair without a name is left out). */
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> query = new LinkedHashMap<>();
         if (raw != null) {
             for (String pair : raw.split("&")) {
