@@ -111,8 +111,11 @@ public class CloudApiSend {
                     .orElseThrow(() -> new IllegalStateException("template gone"));
             ObjectNode t = body.put("type", "template").putObject("template").put("name", template.name());
             t.putObject("language").put("code", template.language());
-            t.set("components", TemplateParameters.components(template.components(), template.parameterFormat(),
-                    request.template.parameters));
+            var components = TemplateParameters.components(template.components(), template.parameterFormat(),
+                    request.template.parameters);
+            TemplateHeaderAndButtons.addTo(components, template.components(), template.parameterFormat(),
+                    request.template.header, request.template.buttons);
+            t.set("components", components);
         } else {
             body.put("type", "text").putObject("text").put("body", request.text);
         }

@@ -171,6 +171,13 @@ public class OutboundApi {
             throw new OutboundApiRefusal(422, "invalid_parameters", "parameters are an array (positional) or an "
                     + "object (named)");
         }
+        request.template.header = template.has("header") ? template.get("header") : null;
+        request.template.buttons = template.has("buttons") ? template.get("buttons") : null;
+        if ((request.template.header != null && !request.template.header.isObject())
+                || (request.template.buttons != null && !request.template.buttons.isObject())) {
+            throw new OutboundApiRefusal(422, "invalid_parameters", "header is an object ({\"image\": {\"link\": …}}, "
+                    + "{\"text\": …}) and buttons an object by button index ({\"0\": …})");
+        }
         return request;
     }
 

@@ -76,6 +76,10 @@ public class OutboundChecks {
         }
         String mismatch = TemplateParameters.mismatch(template.components(), template.parameterFormat(),
                 request.template.parameters);
+        if (mismatch == null) {
+            mismatch = TemplateHeaderAndButtons.mismatch(template.components(), template.parameterFormat(),
+                    request.template.header, request.template.buttons);
+        }
         if (mismatch != null) {
             return new Refusal("template_parameters", mismatch);
         }

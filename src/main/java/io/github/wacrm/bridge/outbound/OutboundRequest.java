@@ -38,6 +38,10 @@ public class OutboundRequest {
         public String language;
         /** Body parameters: an array (positional templates) or an object (named templates). */
         public JsonNode parameters;
+        /** The header's parameter: {@code {"text"}}, {@code {"image"|"video"|"document": {"link"|"id"}}}, {@code {"location"}}. */
+        public JsonNode header;
+        /** The buttons' values by button index: {@code {"0": "url-suffix"}}. */
+        public JsonNode buttons;
     }
 
     public String getId() {

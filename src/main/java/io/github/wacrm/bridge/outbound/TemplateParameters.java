@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A template's parameters against a request's: the body's variables as Meta lists the template ({@code {{1}}} …
  * for POSITIONAL, {@code {{first_name}}} … for NAMED), matched exactly — the count for positional templates, the names
- * for named ones — and the {@code components} of the send built from them. A template whose header or buttons take
- * parameters is refused: the bridge does not send header media or button parameters yet.
+ * for named ones — and the {@code components} of the send built from them. The header and the buttons are
+ * {@link TemplateHeaderAndButtons}'.
  */
 public final class TemplateParameters {
 
@@ -27,21 +27,6 @@ public final class TemplateParameters {
     /** The reason the parameters do not fit, or null when they do. */
     public static String mismatch(String componentsJson, String parameterFormat, JsonNode given) {
         JsonNode components = read(componentsJson);
-        for (JsonNode component : components) {
-            String type = component.path("type").asText("").toUpperCase();
-            if (type.equals("HEADER") && (!component.path("format").asText("TEXT").equalsIgnoreCase("TEXT")
-                    || !variables(component.path("text").asText("")).isEmpty())) {
-                return "the template's header takes a parameter (" + component.path("format").asText("TEXT")
-                        + "): header parameters are not supported yet";
-            }
-            if (type.equals("BUTTONS")) {
-                for (JsonNode button : component.path("buttons")) {
-                    if (!variables(button.path("url").asText("")).isEmpty()) {
-                        return "the template's button takes a parameter: button parameters are not supported yet";
-                    }
-                }
-            }
-        }
         List<String> wanted = List.copyOf(variables(body(components)));
         boolean named = "NAMED".equalsIgnoreCase(parameterFormat);
         if (given == null || given.isNull() || given.isMissingNode()) {

@@ -3,6 +3,8 @@ package io.github.wacrm.bridge.outbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +42,8 @@ class OutboundApiTest extends BridgeIntegrationTest {
     void templatesSynced() {
         client = new OutboundClient(apiPort);
         await().atMost(SETTLED).until(() -> jdbc.queryForObject("SELECT count(*) FROM whatsapp_template WHERE "
-                + "components IS NOT NULL AND name IN ('order_update', 'spring_sale')", Integer.class) == 2);
+                + "components IS NOT NULL AND name IN ('order_update', 'spring_sale', 'shipping_label')",
+                Integer.class) == 3);
     }
 
     @Test
@@ -170,6 +173,39 @@ class OutboundApiTest extends BridgeIntegrationTest {
                 + "\"ACCOUNT_RESTRICTION\",\"restriction_info\":[{\"restriction_type\":\"RESTRICTED_BIZ_INITIATED_MESSAGING\","
                 + "\"expiration\":" + until + "}]}}]}]}";
         assertThat(postSigned(body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aTemplateWithADocumentHeaderAndAUrlButtonIsSentWithThemAndRefusedWithout() throws Exception {
+        String to = newNumber();
+        String label = "{\"to\": \"" + to + "\", \"template\": {\"name\": \"shipping_label\", \"language\": "
+                + "\"en_US\", \"parameters\": [\"#4521\"], \"header\": {\"document\": {\"link\": "
+                + "\"https://files.example.com/label-4521.pdf\", \"filename\": \"label-4521.pdf\"}}, "
+                + "\"buttons\": {\"0\": \"4521\"}}}";
+        String id = json(send(UUID.randomUUID().toString(), label)).path("id").asText();
+        awaitStatus(id, "read");
+        JsonNode components = sendsOf(id).get(0).body().path("template").path("components");
+        assertThat(components.path(0).path("type").asText()).isEqualTo("header");
+        assertThat(components.path(0).path("parameters").path(0).path("document").path("link").asText())
+                .isEqualTo("https://files.example.com/label-4521.pdf");
+        assertThat(components.path(2).path("sub_type").asText()).isEqualTo("url");
+        assertThat(components.path(2).path("parameters").path(0).path("text").asText()).isEqualTo("4521");
+
+        assertRefused(template(to, "shipping_label", "[\"#4521\"]"), "template_parameters");
+        String wrongMedia = label.replace("\"document\": {\"link\"", "\"image\": {\"link\"")
+                .replace(", \"filename\": \"label-4521.pdf\"", "");
+        assertRefused(wrongMedia, "template_parameters");
+        // Meta itself refuses a send without the header (the emulator as strict): 131008
+        HttpResponse<String> bare = HTTP.send(HttpRequest.newBuilder(URI.create(DevServices.get().whatsapp().baseUrl()
+                + "/v23.0/" + WhatsAppCloudEmulator.PHONE_NUMBER_ID + "/messages"))
+                .header("Authorization", "Bearer " + WhatsAppCloudEmulator.DEV_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messaging_product\":\"whatsapp\",\"to\":\""
+                        + newNumber().substring(1) + "\",\"type\":\"template\",\"template\":{\"name\":"
+                        + "\"shipping_label\",\"language\":{\"code\":\"en_US\"},\"components\":[{\"type\":"
+                        + "\"body\",\"parameters\":[{\"type\":\"text\",\"text\":\"#1\"}]}]}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(bare.statusCode()).isEqualTo(400);
+        assertThat(json(bare).path("error").path("code").asInt()).isEqualTo(131008);
     }
 
     @Test

@@ -52,15 +52,6 @@ class TemplateParametersTest {
         assertThat(TemplateParameters.components(plain, "POSITIONAL", null)).isEmpty();
     }
 
-    @Test
-    void headerMediaAndButtonParametersAreRefusedAsNotSupportedYet() {
-        String media = "[{\"type\":\"HEADER\",\"format\":\"IMAGE\"},{\"type\":\"BODY\",\"text\":\"Look\"}]";
-        assertThat(TemplateParameters.mismatch(media, "POSITIONAL", null)).contains("header").contains("IMAGE");
-        String button = "[{\"type\":\"BODY\",\"text\":\"Track\"},{\"type\":\"BUTTONS\",\"buttons\":[{\"type\":\"URL\","
-                + "\"url\":\"https://x.example/{{1}}\"}]}]";
-        assertThat(TemplateParameters.mismatch(button, "POSITIONAL", null)).contains("button");
-    }
-
     private static JsonNode json(String text) throws Exception {
         return JSON.readTree(text);
     }

@@ -243,9 +243,9 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
             return new Object[] {400, error(code, "OAuthException", "(#" + code + ") Template is " + status.toLowerCase(),
                     "The template is " + status.toLowerCase() + " because of low quality.")};
         }
-        String text = found.get().path("components").path(0).path("text").asText();
+        String text = component(found.get().path("components"), "BODY").path("text").asText();
         long wanted = Pattern.compile("\\{\\{[^}]+\\}\\}").matcher(text).results().count();
-        JsonNode parameters = template.path("components").path(0).path("parameters");
+        JsonNode parameters = component(template.path("components"), "body").path("parameters");
         if (parameters.size() != wanted) {
             return new Object[] {400, error(132000, "OAuthException", "(#132000) Number of parameters does not match "
                     + "the expected number of params", "body: number of localizable_params (" + parameters.size()
@@ -258,10 +258,19 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
                         "parameter_name is required for a named template's parameters")};
             }
         }
-        return null;
+        return WhatsAppTemplateChecks.headerAndButtons(found.get().path("components"), template.path("components"));
     }
 
-    private static ObjectNode error(int code, String type, String message, String details) {
+    private static JsonNode component(JsonNode components, String type) {
+        for (JsonNode component : components) {
+            if (component.path("type").asText().equalsIgnoreCase(type)) {
+                return component;
+            }
+        }
+        return JSON.createObjectNode();
+    }
+
+    static ObjectNode error(int code, String type, String message, String details) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode error = root.putObject("error").put("message", message).put("type", type).put("code", code);
         if (details != null) {

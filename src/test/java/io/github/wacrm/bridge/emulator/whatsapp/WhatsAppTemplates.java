@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The WABA's message templates as the Graph API lists them ({@code GET /{waba-id}/message_templates}, cursor paging),
  * starting with {@code order_update} (en_US, UTILITY, APPROVED, two positional body parameters), {@code spring_sale}
- * (en_US, MARKETING, APPROVED, the named body parameter {@code first_name}) and {@code old_promo} (REJECTED).
+ * (en_US, MARKETING, APPROVED, the named body parameter {@code first_name}), {@code old_promo} (REJECTED) and
+ * {@code shipping_label} (en_US, UTILITY, APPROVED: a DOCUMENT header, one body parameter, a URL button with a variable
+ * and a quick reply).
  */
 final class WhatsAppTemplates {
 
@@ -29,15 +31,23 @@ final class WhatsAppTemplates {
         add("1000000000000002", "spring_sale", "en_US", "APPROVED", "MARKETING", "NAMED",
                 "Hi {{first_name}}, our spring sale starts today: 20% off everything.");
         add("1000000000000003", "old_promo", "en_US", "REJECTED", "MARKETING", "POSITIONAL", "Last chance: {{1}}");
+        ObjectNode label = add("1000000000000004", "shipping_label", "en_US", "APPROVED", "UTILITY", "POSITIONAL",
+                "Your shipping label for order {{1}} is attached.");
+        ArrayNode components = (ArrayNode) label.path("components");
+        components.insertObject(0).put("type", "HEADER").put("format", "DOCUMENT");
+        ArrayNode buttons = components.addObject().put("type", "BUTTONS").putArray("buttons");
+        buttons.addObject().put("type", "URL").put("text", "Track").put("url", "https://track.example.com/{{1}}");
+        buttons.addObject().put("type", "QUICK_REPLY").put("text", "Wrong address");
     }
 
-    synchronized void add(String id, String name, String language, String status, String category, String format,
+    synchronized ObjectNode add(String id, String name, String language, String status, String category, String format,
             String body) {
         ObjectNode t = JSON.createObjectNode().put("name", name).put("parameter_format", format)
                 .put("language", language).put("status", status).put("category", category).put("id", id);
         ArrayNode components = t.putArray("components");
         components.addObject().put("type", "BODY").put("text", body);
         templates.add(t);
+        return t;
     }
 
     synchronized void setStatus(String name, String language, String status) {
