@@ -16,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
+import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
 import io.github.wacrm.bridge.pipeline.PartitionProgress;
 import io.github.wacrm.bridge.processes.BridgeReplica;
 import io.github.wacrm.bridge.processes.DevServicesCommand;
@@ -39,6 +40,7 @@ final class FaultStack implements AutoCloseable {
     final PostgresServer postgres;
     final SalesforceEmulator salesforce;
     final HubSpotEmulator hubspot;
+    final WhatsAppCloudEmulator whatsapp;
     final List<BridgeReplica> replicas = new ArrayList<>();
     private final PartitionProgress progress;
 
@@ -47,16 +49,20 @@ final class FaultStack implements AutoCloseable {
         postgres = new PostgresServer(home.resolve("postgres"), freePort()).start();
         salesforce = SalesforceEmulator.start(0);
         hubspot = HubSpotEmulator.start(0, HubSpotEmulator.DEV_TOKEN);
+        whatsapp = WhatsAppCloudEmulator.start(0);
         Map<String, String> environment = new LinkedHashMap<>(DevServicesCommand.bridgeEnvironment(kafka, postgres,
                 salesforce.port(), hubspot.port()));
         environment.put("SALESFORCE_LOGIN_URL", salesforce.baseUrl());
         environment.put("HUBSPOT_BASE_URL", hubspot.baseUrl());
         // HubSpot's budget is the portal's (100 per 10 s here): each replica gets its share, as the README says
         environment.put("HUBSPOT_RATE_LIMIT_REQUESTS", String.valueOf(100 / replicaCount));
+        // the reverse routes, sending through the WhatsApp emulator: Meta's 80/s per number split between replicas; a
+        // call in doubt ends unknown after a minute (a scenario waits for every request's final state)
+        environment.putAll(outbound(whatsapp, replicaCount));
         Path configuration = copyConfiguration(repository, home.resolve("app"));
         for (int i = 1; i <= replicaCount; i++) {
             BridgeReplica replica = new BridgeReplica("replica-" + i, jar, configuration, home, freePort(), freePort(),
-                    environment);
+                    freePort(), environment);
             replicas.add(replica);
             // the first creates the topics and the HubSpot properties; the others find them
             replica.start().awaitReady(Duration.ofMinutes(3));
@@ -68,6 +74,23 @@ final class FaultStack implements AutoCloseable {
         groups.put(GROUP + "-hubspot", List.of("whatsapp.facts", "whatsapp.hubspot.replay"));
         progress = new PartitionProgress(groups, new SimpleMeterRegistry(), kafka.bootstrapServers(),
                 Duration.ofMinutes(10), Clock.systemUTC());
+        // Meta posts the statuses of the sends to one URL: the first replica's (no scenario kills it for good)
+        whatsapp.deliverStatusesTo(replicas.get(0).webhook().toString(), DevServices.DEV_APP_SECRET);
+    }
+
+    private static Map<String, String> outbound(WhatsAppCloudEmulator whatsapp, int replicaCount) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("WHATSAPP_OUTBOUND_ENABLED", "true");
+        env.put("WHATSAPP_CLOUD_API_URL", whatsapp.baseUrl());
+        env.put("WHATSAPP_ACCESS_TOKEN", WhatsAppCloudEmulator.DEV_TOKEN);
+        env.put("WHATSAPP_WABA_ID", WhatsAppCloudEmulator.WABA_ID);
+        env.put("WHATSAPP_PHONE_NUMBER_ID", WhatsAppCloudEmulator.PHONE_NUMBER_ID);
+        env.put("WHATSAPP_OUTBOUND_API_TOKEN", DevServices.DEV_OUTBOUND_TOKEN);
+        env.put("WHATSAPP_OUTBOUND_RATEPERSECOND", String.valueOf(80 / replicaCount));
+        env.put("WHATSAPP_OUTBOUND_INDOUBTAFTER", "60s");
+        // a route's placeholder: the variable as Spring maps whatsapp.outbound.reconcile-ms
+        env.put("WHATSAPP_OUTBOUND_RECONCILE_MS", "5000");
+        return env;
     }
 
     /**
@@ -201,6 +224,7 @@ final class FaultStack implements AutoCloseable {
         progress.destroy();
         salesforce.close();
         hubspot.close();
+        whatsapp.close();
         postgres.stop();
         kafka.stop();
     }

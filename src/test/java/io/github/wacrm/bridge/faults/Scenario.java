@@ -20,6 +20,28 @@ enum Scenario {
                     replica::start);
         }
     },
+    KILL_SENDER("kill-sender", "kill -9 a replica while both send WhatsApp templates (20/s through the REST API), "
+            + "restart it 10 s later") {
+        @Override
+        int minimumSeconds() {
+            return 30;
+        }
+
+        @Override
+        void inject(Run run) throws Exception {
+            FaultStack stack = run.stack();
+            OutboundTraffic sends = new OutboundTraffic(stack.replicas, 20, run.seconds() * 2 / 3, run.ids().marker());
+            Thread load = sends.start();
+            BridgeReplica replica = stack.replicas.get(stack.replicas.size() - 1);
+            run.outage(run.seconds() / 3, "kill -9 " + replica.name() + " mid-sends", replica::kill, 10,
+                    "start " + replica.name(), replica::start);
+            load.join();
+            run.note("sends done; waiting for every request's final state");
+            OutboundTraffic.Result result = sends.settle(stack.whatsapp, java.time.Duration.ofMinutes(3));
+            run.note(result.summary());
+            result.problems().forEach(run::fail);
+        }
+    },
     KILL_BROKER("kill-broker", "kill -9 the Kafka broker, restart it 20 s later") {
         @Override
         void inject(Run run) throws Exception {
@@ -146,6 +168,9 @@ enum Scenario {
         void sleep(int seconds) throws InterruptedException;
 
         void note(String what);
+
+        /** A check of the fault's own that failed: the harness exits non-zero. */
+        void fail(String problem);
 
         /** At {@code second}: {@code fail}; {@code seconds} later: {@code heal}; each step noted. */
         default void outage(int second, String failing, Step fail, int seconds, String healing, Step heal)

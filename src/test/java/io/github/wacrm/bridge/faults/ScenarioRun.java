@@ -23,6 +23,7 @@ final class ScenarioRun implements Scenario.Run {
     private final MetaWebhooks ids;
     private MetaTraffic traffic;
     private long startNanos;
+    private final List<String> faultProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ScenarioRun(FaultStack stack, Scenario scenario, int index, int rate, int seconds) {
         this.stack = stack;
@@ -91,6 +92,7 @@ final class ScenarioRun implements Scenario.Run {
             if (deadLettered != expectedDead) {
                 problems.add(deadLettered + " dead letters, " + expectedDead + " expected");
             }
+            problems.addAll(faultProblems);
             problems.forEach(problem -> note("FAILED: " + problem));
             List<MetaTraffic.Webhook> webhooks = meta.webhooks();
             String[] row = {scenario.id(), String.valueOf(webhooks.size()),
@@ -137,6 +139,11 @@ final class ScenarioRun implements Scenario.Run {
     @Override
     public void sleep(int seconds) throws InterruptedException {
         Thread.sleep(seconds * 1000L);
+    }
+
+    @Override
+    public void fail(String problem) {
+        faultProblems.add(problem);
     }
 
     @Override

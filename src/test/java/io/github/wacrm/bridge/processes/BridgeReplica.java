@@ -22,18 +22,19 @@ public final class BridgeReplica {
     private final String name;
     private final int webhookPort;
     private final int managementPort;
+    private final int apiPort;
     private final ChildProcess process;
 
     public BridgeReplica(String name, Path jar, Path workingDirectory, Path logDirectory, int webhookPort, int managementPort,
-            Map<String, String> environment) {
+            int apiPort, Map<String, String> environment) {
         this.name = name;
         this.webhookPort = webhookPort;
         this.managementPort = managementPort;
+        this.apiPort = apiPort;
         Map<String, String> env = new java.util.HashMap<>(environment);
         env.put("PORT", String.valueOf(webhookPort));
         env.put("MANAGEMENT_PORT", String.valueOf(managementPort));
-        // the outbound REST API: any free port (the harness does not call it)
-        env.put("OUTBOUND_API_PORT", "0");
+        env.put("OUTBOUND_API_PORT", String.valueOf(apiPort));
         List<String> command = List.of(ChildProcess.java(), "-Xms256m", "-Xmx768m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString());
         this.process = new ChildProcess(name, command, env, workingDirectory, logDirectory.resolve(name + ".log"));
@@ -93,6 +94,11 @@ public final class BridgeReplica {
 
     public int managementPort() {
         return managementPort;
+    }
+
+    /** The outbound REST API ({@code POST /api/v1/messages}). */
+    public URI api(String path) {
+        return URI.create("http://127.0.0.1:" + apiPort + path);
     }
 
     public ChildProcess process() {

@@ -21,7 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The status webhooks of the messages the emulator accepted, posted to the bridge as Meta posts them: one delivery per
  * status, signed with {@code X-Hub-Signature-256} (the app secret), carrying the message's
- * {@code biz_opaque_callback_data}, conversation and pricing; a failure carries Meta's {@code errors}.
+ * {@code biz_opaque_callback_data}, conversation and pricing; a failure carries Meta's {@code errors}. A delivery the
+ * bridge does not answer 200 is delivered again, with a growing pause.
  */
 final class StatusWebhooks implements AutoCloseable {
 
@@ -47,7 +48,7 @@ final class StatusWebhooks implements AutoCloseable {
         for (String status : statuses) {
             ObjectNode body = body(wabaId, phoneNumberId, displayNumber, wamid, recipient, bsuid, callback, category,
                     status, errorCode);
-            scheduler.schedule(() -> send(body.toString()), at, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> send(body.toString(), 0), at, TimeUnit.MILLISECONDS);
             at += gapMillis;
         }
     }
@@ -82,19 +83,29 @@ final class StatusWebhooks implements AutoCloseable {
         return root;
     }
 
-    private void send(String body) {
+    /** One delivery; anything but a 200 is delivered again, as Meta does (here: 1, 2, 4 … 30 s apart, 20 tries). */
+    private void send(String body, int tries) {
         if (target == null) {
             return;
         }
+        int status = 0;
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(appSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-            http.send(HttpRequest.newBuilder(URI.create(target)).header("Content-Type", "application/json")
-                    .header("X-Hub-Signature-256", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (Exception lost) {
-            // Meta retries for days; the emulator's tests wait for what they need
+            status = http.send(HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json").header("X-Hub-Signature-256", signature)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (InterruptedException stop) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception unreachable) {
+            status = 0;
+        }
+        if (status != 200 && tries < 20 && !scheduler.isShutdown()) {
+            scheduler.schedule(() -> send(body, tries + 1), Math.min(30_000L, 1000L << Math.min(tries, 5)),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
