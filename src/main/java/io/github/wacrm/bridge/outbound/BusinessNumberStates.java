@@ -20,12 +20,15 @@ import io.github.wacrm.bridge.event.CanonicalEvent;
  * {@code business_account_state}, PostgreSQL): a number's quality event ({@code FLAGGED} until {@code UNFLAGGED}) and
  * messaging limit from {@code phone_number_quality_update}, keyed by the display number and linked to its
  * phone-number id from any message or status of it; the account's restriction of business-initiated messaging (with
- * its expiry) from {@code account_update}. The latest event wins. Marketing is refused while either holds.
+ * its expiry) from {@code account_update}; the quality rating (GREEN, YELLOW, RED) the Graph API lists for each
+ * number ({@code routes/69-number-quality-sync}). The latest event wins. Marketing is refused while any holds.
  */
 @Component("businessNumberStates")
 public class BusinessNumberStates {
 
     private static final String BUSINESS_INITIATED = "RESTRICTED_BIZ_INITIATED_MESSAGING";
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final JdbcTemplate jdbc;
     /** Links this pod has written (display|id), so a number is linked once per pod, not once per fact. */
@@ -92,6 +95,36 @@ public class BusinessNumberStates {
                 + "ON CONFLICT (waba_id) DO UPDATE SET restricted_until = EXCLUDED.restricted_until, "
                 + "event_at = EXCLUDED.event_at, updated_at = now() WHERE business_account_state.event_at <= "
                 + "EXCLUDED.event_at", fact.wabaId, Timestamp.from(until), at);
+    }
+
+    /**
+     * Route step of the number sync: a page of {@code GET /{waba-id}/phone_numbers} (id, display number, quality
+     * rating): each number's rating, and its id linked to its display number. Answers how many numbers it read.
+     */
+    public int rated(String page) throws java.io.IOException {
+        JsonNode numbers = JSON.readTree(page == null ? "{}" : page).path("data");
+        int read = 0;
+        for (JsonNode number : numbers) {
+            String e164 = BusinessNumber.e164(number.path("display_phone_number").asText(null));
+            String id = number.path("id").asText(null);
+            String rating = number.path("quality_rating").asText(null);
+            if (e164 == null || e164.length() > 32 || id == null || id.length() > 64 || rating == null
+                    || rating.length() > 16) {
+                continue;
+            }
+            jdbc.update("INSERT INTO business_number_state (display_e164, phone_number_id, quality_rating, rating_at) "
+                    + "VALUES (?, ?, ?, now()) ON CONFLICT (display_e164) DO UPDATE SET phone_number_id = "
+                    + "EXCLUDED.phone_number_id, quality_rating = EXCLUDED.quality_rating, rating_at = now(), "
+                    + "updated_at = now()", e164, id, rating.toUpperCase());
+            read++;
+        }
+        return read;
+    }
+
+    /** Whether the Graph API last rated the number's quality RED. */
+    public boolean red(String phoneNumberId) {
+        return jdbc.queryForList("SELECT quality_rating FROM business_number_state WHERE phone_number_id = ?",
+                String.class, phoneNumberId).stream().anyMatch("RED"::equals);
     }
 
     /** Whether Meta's latest word on the number is that it is flagged for quality. */

@@ -96,6 +96,10 @@ public class OutboundChecks {
                 return new Refusal("number_quality_flagged", "Meta flagged this business number for quality: no "
                         + "marketing from it until it is unflagged (utility and authentication templates still go)");
             }
+            if (numbers.red(request.phoneNumberId)) {
+                return new Refusal("number_quality_red", "Meta rates this business number's quality RED: no "
+                        + "marketing from it until the rating recovers (utility and authentication templates still go)");
+            }
             if (numbers.restricted(properties.wabaId())) {
                 return new Refusal("account_restricted", "the business account may not start conversations now "
                         + "(ACCOUNT_RESTRICTION): no marketing until it expires");

@@ -159,6 +159,36 @@ class OutboundApiTest extends BridgeIntegrationTest {
         awaitStatus(json(send(UUID.randomUUID().toString(), sale)).path("id").asText(), "read");
     }
 
+    @Test
+    void marketingWaitsWhileTheGraphApiRatesTheNumberRedAndUtilityStillGoes() throws Exception {
+        String to = newNumber();
+        assertThat(api("POST", "/api/v1/consents", DevServices.DEV_OUTBOUND_TOKEN, null,
+                "{\"to\": \"" + to + "\", \"marketing\": \"opted_in\"}").statusCode()).isEqualTo(204);
+        String sale = template(to, "spring_sale", "{\"first_name\": \"Ana\"}");
+        try {
+            DevServices.get().whatsapp().qualityRating("RED");
+            await().atMost(SETTLED).until(() -> "RED".equals(jdbc.queryForObject("SELECT max(quality_rating) FROM "
+                    + "business_number_state WHERE phone_number_id = ?", String.class,
+                    WhatsAppCloudEmulator.PHONE_NUMBER_ID)));
+            assertThat(awaitStatus(json(send(UUID.randomUUID().toString(), sale)).path("id").asText(), "refused")
+                    .path("reason").path("code").asText()).isEqualTo("number_quality_red");
+            awaitStatus(json(send(UUID.randomUUID().toString(), orderUpdate(to))).path("id").asText(), "read");
+            // a Graph API that refuses the read leaves the last rating as it was
+            DevServices.get().whatsapp().refuseToken(true);
+            DevServices.get().whatsapp().qualityRating("GREEN");
+            Thread.sleep(5000);
+            assertThat(jdbc.queryForObject("SELECT max(quality_rating) FROM business_number_state WHERE "
+                    + "phone_number_id = ?", String.class, WhatsAppCloudEmulator.PHONE_NUMBER_ID)).isEqualTo("RED");
+        } finally {
+            DevServices.get().whatsapp().refuseToken(false);
+            DevServices.get().whatsapp().qualityRating("GREEN");
+            await().atMost(SETTLED).until(() -> "GREEN".equals(jdbc.queryForObject("SELECT max(quality_rating) FROM "
+                    + "business_number_state WHERE phone_number_id = ?", String.class,
+                    WhatsAppCloudEmulator.PHONE_NUMBER_ID)));
+        }
+        awaitStatus(json(send(UUID.randomUUID().toString(), sale)).path("id").asText(), "read");
+    }
+
     private void quality(String event, long at) throws Exception {
         String body = new String(Fixtures.raw("phone-number-quality-update"), StandardCharsets.UTF_8)
                 .replace("1555RUNDIGITS", WhatsAppCloudEmulator.DISPLAY_NUMBER).replace("\"FLAGGED\"", "\"" + event + "\"")

@@ -73,6 +73,8 @@ public abstract class BridgeIntegrationTest {
         // a send whose answer was lost ends unknown after 15 s without a status, looked at every second
         registry.add("whatsapp.outbound.in-doubt-after", () -> "15s");
         registry.add("whatsapp.outbound.reconcile-ms", () -> "1000");
+        // the numbers' quality rating read every 2 s, so a test sees a RED rating soon
+        registry.add("whatsapp.outbound.number-sync-ms", () -> "2000");
     }
 
     /**

@@ -36,6 +36,7 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
     public static final String DISPLAY_NUMBER = "15550783881";
     private static final Pattern MESSAGES = Pattern.compile("^/v[0-9.]+/([0-9]+)/messages$");
     private static final Pattern TEMPLATES = Pattern.compile("^/v[0-9.]+/([0-9]+)/message_templates$");
+    private static final Pattern PHONE_NUMBERS = Pattern.compile("^/v[0-9.]+/([0-9]+)/phone_numbers$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A send Meta accepted or refused, as the emulator saw it. */
@@ -54,6 +55,7 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
     /** Recipients whose sends are accepted but whose answer breaks off mid-body; true: statuses still follow. */
     private final Map<String, Boolean> lostAnswers = new HashMap<>();
     private volatile boolean refuseToken;
+    private volatile String qualityRating = "GREEN";
     private volatile long latencyMillis;
     private volatile int throughputPerSecond = 80;
     private volatile long pairIntervalMillis = 6000;
@@ -106,6 +108,11 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
         lostAnswers.put(recipient, statusesFollow);
     }
 
+    /** The quality rating the Graph API lists for the business number: GREEN (the start), YELLOW, RED. */
+    public void qualityRating(String rating) {
+        qualityRating = rating;
+    }
+
     public void refuseToken(boolean refuse) {
         refuseToken = refuse;
     }
@@ -155,6 +162,14 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
                 Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
                 answer(exchange, 200, templates.page(Integer.parseInt(query.getOrDefault("limit", "25")),
                         query.get("after"), baseUrl() + path));
+            } else if (exchange.getRequestMethod().equals("GET") && (m = PHONE_NUMBERS.matcher(path)).matches()
+                    && m.group(1).equals(WABA_ID)) {
+                ObjectNode page = JSON.createObjectNode();
+                page.putArray("data").addObject().put("verified_name", "Emulated Business")
+                        .put("display_phone_number", "+1 555-078-3881").put("id", PHONE_NUMBER_ID)
+                        .put("quality_rating", qualityRating).put("messaging_limit_tier", "TIER_1K");
+                page.putObject("paging").putObject("cursors").put("before", "QVFIUk").put("after", "QVFIUk");
+                answer(exchange, 200, page);
             } else {
                 answer(exchange, 400, error(100, "GraphMethodException", "Unsupported request: " + path, null));
             }
