@@ -62,6 +62,14 @@ public class BusinessNumberStates {
             return;
         }
         Timestamp at = Timestamp.from(at(fact));
+        if (event.equals("THROUGHPUT_UPGRADE")) {
+            // the number's throughput, not its quality: FLAGGED or not stays as it was
+            jdbc.update("INSERT INTO business_number_state (display_e164, phone_number_id, throughput) VALUES (?, ?, "
+                    + "'HIGH') ON CONFLICT (display_e164) DO UPDATE SET throughput = 'HIGH', phone_number_id = "
+                    + "COALESCE(business_number_state.phone_number_id, EXCLUDED.phone_number_id), updated_at = now()",
+                    e164, fact.phoneNumberId);
+            return;
+        }
         jdbc.update("INSERT INTO business_number_state (display_e164, phone_number_id, quality_event, messaging_limit, "
                 + "event_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (display_e164) DO UPDATE SET quality_event = "
                 + "EXCLUDED.quality_event, messaging_limit = COALESCE(EXCLUDED.messaging_limit, "
@@ -119,6 +127,12 @@ public class BusinessNumberStates {
             read++;
         }
         return read;
+    }
+
+    /** The numbers (phone-number ids) Meta upgraded to its higher throughput. */
+    public Set<String> upgraded() {
+        return Set.copyOf(jdbc.queryForList("SELECT phone_number_id FROM business_number_state WHERE throughput = "
+                + "'HIGH' AND phone_number_id IS NOT NULL", String.class));
     }
 
     /** Whether the Graph API last rated the number's quality RED. */

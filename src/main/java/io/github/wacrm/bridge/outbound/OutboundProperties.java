@@ -18,12 +18,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sendAttempts    how many times a request Meta answered "try later" is sent before it ends failed
  * @param inDoubtAfter    how long a call that may have reached Meta waits for a status before it ends unknown
  * @param requeueAfter    how long an accepted request may wait untaken before it is put on its topic again
+ * @param ratePerSecondByNumber this pod's rate for particular numbers (by phone-number id), over {@code ratePerSecond}
+ * @param upgradedRatePerSecond this pod's rate for a number Meta upgraded (a THROUGHPUT_UPGRADE webhook: 1,000 per
+ *                        number, split it between replicas), unless the number has its own
  */
 @ConfigurationProperties("whatsapp.outbound")
 public record OutboundProperties(String wabaId, String phoneNumberId, Map<String, String> apiTokens,
-        double ratePerSecond, long pairIntervalMs, int sendAttempts, Duration inDoubtAfter, Duration requeueAfter) {
+        double ratePerSecond, long pairIntervalMs, int sendAttempts, Duration inDoubtAfter, Duration requeueAfter,
+        Map<String, Double> ratePerSecondByNumber, double upgradedRatePerSecond) {
 
     public OutboundProperties {
+        ratePerSecondByNumber = ratePerSecondByNumber == null ? Map.of() : Map.copyOf(ratePerSecondByNumber);
+        upgradedRatePerSecond = upgradedRatePerSecond <= 0 ? 1000 : upgradedRatePerSecond;
         apiTokens = apiTokens == null ? Map.of() : Map.copyOf(apiTokens);
         ratePerSecond = ratePerSecond <= 0 ? 80 : ratePerSecond;
         pairIntervalMs = pairIntervalMs <= 0 ? 6000 : pairIntervalMs;

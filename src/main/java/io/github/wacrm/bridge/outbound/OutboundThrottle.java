@@ -12,14 +12,16 @@ import org.springframework.stereotype.Component;
  * The send throttle of this pod: per business number, no more than {@code rate-per-second} sends (evenly spaced, so
  * a burst never goes over Meta's per-number throughput), and per recipient no two sends from one number closer than
  * {@code pair-interval-ms} (Meta's pair rate, about one message per 6 s to one user). A send reserves its slot and
- * is told how long to wait for it. Requests are keyed by recipient, so one recipient's sends pass one consumer.
+ * is told how long to wait for it. Requests are keyed by recipient, so one recipient's sends pass one consumer. The
+ * rate is each number's own ({@link NumberRates}): configured for it, else the upgraded rate once Meta raised its
+ * throughput, else {@code rate-per-second}.
  */
 @Component("outboundThrottle")
 public class OutboundThrottle {
 
     private static final int RECIPIENTS_KEPT = 100_000;
 
-    private final double ratePerSecond;
+    private final java.util.function.ToDoubleFunction<String> rateOf;
     private final long pairIntervalMs;
     private final LongSupplier clock;
     private final Map<String, Double> nextByNumber = new HashMap<>();
@@ -31,14 +33,19 @@ public class OutboundThrottle {
     };
 
     @Autowired
-    public OutboundThrottle(OutboundProperties properties) {
-        this(properties.ratePerSecond(), properties.pairIntervalMs(), System::currentTimeMillis);
+    public OutboundThrottle(OutboundProperties properties, BusinessNumberStates numbers) {
+        this(new NumberRates(properties, numbers::upgraded, System::currentTimeMillis), properties.pairIntervalMs(),
+                System::currentTimeMillis);
+    }
+
+    OutboundThrottle(java.util.function.ToDoubleFunction<String> rateOf, long pairIntervalMs, LongSupplier clock) {
+        this.rateOf = rateOf;
+        this.pairIntervalMs = pairIntervalMs;
+        this.clock = clock;
     }
 
     OutboundThrottle(double ratePerSecond, long pairIntervalMs, LongSupplier clock) {
-        this.ratePerSecond = ratePerSecond;
-        this.pairIntervalMs = pairIntervalMs;
-        this.clock = clock;
+        this(number -> ratePerSecond, pairIntervalMs, clock);
     }
 
     /** Reserves the next send of {@code phoneNumberId} to {@code recipient}: how many milliseconds to wait for it. */
@@ -48,7 +55,7 @@ public class OutboundThrottle {
         String pair = phoneNumberId + "|" + recipient;
         long pairFree = Math.max(now, nextByPair.getOrDefault(pair, 0L));
         // each reserved apart: a send waiting for its recipient does not hold the number's slots from other recipients
-        nextByNumber.put(phoneNumberId, numberFree + 1000d / ratePerSecond);
+        nextByNumber.put(phoneNumberId, numberFree + 1000d / rateOf.applyAsDouble(phoneNumberId));
         long at = Math.max((long) Math.ceil(numberFree), pairFree);
         nextByPair.put(pair, at + pairIntervalMs);
         return at - now;

@@ -189,6 +189,19 @@ class OutboundApiTest extends BridgeIntegrationTest {
         awaitStatus(json(send(UUID.randomUUID().toString(), sale)).path("id").asText(), "read");
     }
 
+    @Test
+    void aThroughputUpgradeRaisesTheNumbersRateAndLeavesItsQualityAlone() throws Exception {
+        String display = "1555" + String.format("%07d", (int) (Math.random() * 10_000_000));
+        String body = new String(Fixtures.raw("phone-number-quality-update"), StandardCharsets.UTF_8)
+                .replace("1555RUNDIGITS", display).replace("\"FLAGGED\"", "\"THROUGHPUT_UPGRADE\"")
+                .replace("1732270200", String.valueOf(System.currentTimeMillis() / 1000));
+        assertThat(postSigned(body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+        await().atMost(SETTLED).until(() -> "HIGH".equals(jdbc.queryForObject("SELECT max(throughput) FROM "
+                + "business_number_state WHERE display_e164 = ?", String.class, "+" + display)));
+        assertThat(jdbc.queryForObject("SELECT quality_event FROM business_number_state WHERE display_e164 = ?",
+                String.class, "+" + display)).as("not a quality event").isNull();
+    }
+
     private void quality(String event, long at) throws Exception {
         String body = new String(Fixtures.raw("phone-number-quality-update"), StandardCharsets.UTF_8)
                 .replace("1555RUNDIGITS", WhatsAppCloudEmulator.DISPLAY_NUMBER).replace("\"FLAGGED\"", "\"" + event + "\"")

@@ -30,4 +30,32 @@ class OutboundThrottleTest {
         now.addAndGet(6000);
         assertThat(throttle.reserve("n1", "ana")).isEqualTo(6000);
     }
+
+    @Test
+    void eachNumberSendsAtItsOwnRateTheUpgradedOnesFaster() {
+        java.util.Set<String> upgraded = new java.util.HashSet<>();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        OutboundProperties properties = new OutboundProperties("waba", "n1", java.util.Map.of(), 80, 6000, 8, null, null,
+                java.util.Map.of("n3", 20d), 1000);
+        NumberRates rates = new NumberRates(properties, () -> {
+            reads.incrementAndGet();
+            return java.util.Set.copyOf(upgraded);
+        }, now::get);
+        assertThat(rates.applyAsDouble("n1")).isEqualTo(80);
+        assertThat(rates.applyAsDouble("n3")).as("configured for the number").isEqualTo(20);
+        upgraded.add("n1");
+        upgraded.add("n3");
+        assertThat(rates.applyAsDouble("n1")).as("read again only after 30 s").isEqualTo(80);
+        now.addAndGet(30_000);
+        assertThat(rates.applyAsDouble("n1")).as("Meta upgraded it").isEqualTo(1000);
+        assertThat(rates.applyAsDouble("n3")).as("its own rate still wins").isEqualTo(20);
+        assertThat(reads).hasValue(2);
+
+        OutboundThrottle throttle = new OutboundThrottle(rates, 6000, now::get);
+        long last = 0;
+        for (int i = 0; i < 1000; i++) {
+            last = throttle.reserve("n1", "customer-" + i);
+        }
+        assertThat(last).as("1,000 sends of an upgraded number within a second").isLessThan(1000);
+    }
 }

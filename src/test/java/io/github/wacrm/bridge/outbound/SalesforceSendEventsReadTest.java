@@ -21,7 +21,7 @@ class SalesforceSendEventsReadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SalesforceSendEvents events = new SalesforceSendEvents(null, null, new OutboundProperties("waba",
-            "106540352242922", Map.of(), 80, 6000, 8, Duration.ofMinutes(10), Duration.ofMinutes(5)), null);
+            "106540352242922", Map.of(), 80, 6000, 8, Duration.ofMinutes(10), Duration.ofMinutes(5), null, 0), null);
 
     @Test
     void aTemplateEventOfACaseBecomesARequestAndAQueryForTheCasesContact() throws Exception {

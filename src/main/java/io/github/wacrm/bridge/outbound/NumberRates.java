@@ -1,0 +1,47 @@
+package io.github.wacrm.bridge.outbound;
+
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * This pod's send rate for one business number: {@code rate-per-second-by-number.<phone-number id>} when set; else
+ * {@code upgraded-rate-per-second} once Meta upgraded the number's throughput (a THROUGHPUT_UPGRADE quality webhook,
+ * kept in {@code business_number_state}); else {@code rate-per-second}. The upgraded numbers are read again at most
+ * every 30 s, so the throttle asks the database twice a minute, not once per send.
+ */
+final class NumberRates implements ToDoubleFunction<String> {
+
+    private static final long REREAD_MILLIS = 30_000;
+
+    private final OutboundProperties properties;
+    private final Supplier<Set<String>> upgraded;
+    private final LongSupplier clock;
+    private Set<String> known = Set.of();
+    private long readAt = Long.MIN_VALUE;
+
+    NumberRates(OutboundProperties properties, Supplier<Set<String>> upgraded, LongSupplier clock) {
+        this.properties = properties;
+        this.upgraded = upgraded;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized double applyAsDouble(String phoneNumberId) {
+        Double own = properties.ratePerSecondByNumber().get(phoneNumberId);
+        if (own != null && own > 0) {
+            return own;
+        }
+        long now = clock.getAsLong();
+        if (readAt == Long.MIN_VALUE || now - readAt >= REREAD_MILLIS) {
+            try {
+                known = upgraded.get();
+            } catch (RuntimeException unreadable) {
+                // the database away: the last known numbers stay (at worst the default rate)
+            }
+            readAt = now;
+        }
+        return known.contains(phoneNumberId) ? properties.upgradedRatePerSecond() : properties.ratePerSecond();
+    }
+}
