@@ -26,6 +26,8 @@ public class SendEventReplay implements PropertiesFunction, CamelContextConfigur
     private final java.util.LinkedHashMap<String, Boolean> inFlight = new java.util.LinkedHashMap<>();
     private final String topic;
     private final String startAt;
+    /** Set when Salesforce refused the stored position: the next start is from the oldest event it keeps. */
+    private volatile boolean fromEarliest;
 
     public SendEventReplay(JdbcTemplate jdbc,
             @Value("${whatsapp.outbound.salesforce-events.topic:/event/WhatsApp_Send__e}") String topic,
@@ -49,11 +51,28 @@ public class SendEventReplay implements PropertiesFunction, CamelContextConfigur
     public String apply(String what) {
         String stored = stored();
         return switch (what) {
-            case "preset" -> stored != null ? "CUSTOM" : startAt;
+            case "preset" -> stored != null ? "CUSTOM" : fromEarliest ? "EARLIEST" : startAt;
             case "id" -> stored != null ? stored : "";
             default -> throw new IllegalArgumentException("send-replay:" + what + " is send-replay:preset or "
                     + "send-replay:id");
         };
+    }
+
+    /** The topic whose position is kept. */
+    public String topic() {
+        return topic;
+    }
+
+    /**
+     * Salesforce no longer keeps the stored position ({@link ReplayIdRecovery}): it is forgotten, and the
+     * subscription's next start is from the oldest event kept, whatever {@code start-at} says.
+     */
+    public void startFromEarliest() {
+        fromEarliest = true;
+        jdbc.update("DELETE FROM pubsub_replay WHERE topic = ?", topic);
+        synchronized (inFlight) {
+            inFlight.clear();
+        }
     }
 
     /** The stored replay id of the topic (base64, as camel-salesforce gives it), or null. */

@@ -116,6 +116,39 @@ class SalesforceSendEventsTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void aPositionSalesforceNoLongerKeepsStartsAgainFromTheOldestEventKept() throws Exception {
+        String contact = contact(newNumber());
+        String first = publish(orderUpdate(contact));
+        awaitRequest(first, "read");
+        await().atMost(SETTLED).until(() -> first.equals(jdbc.queryForObject("SELECT event_id FROM pubsub_replay",
+                String.class)));
+        RouteDefinition definition = ((ModelCamelContext) camel).getRouteDefinition(ROUTE);
+        camel.getRouteController().stopRoute(ROUTE);
+        camel.removeRoute(ROUTE);
+        // away longer than Salesforce keeps events: the stored position is purged, a later event still kept
+        String later = publish(orderUpdate(contact(newNumber())));
+        long firstReplayId = salesforce().org().events().events("WhatsApp_Send__e").stream()
+                .filter(e -> e.eventId().equals(first)).findFirst().orElseThrow().replayId();
+        salesforce().org().events().purgeThrough(firstReplayId);
+        try {
+            ((ModelCamelContext) camel).addRouteDefinition(definition);
+            camel.getRouteController().startRoute(ROUTE);
+            // refused, forgotten, and read again from the oldest event kept
+            awaitRequest(later, "read");
+            await().atMost(SETTLED).until(() -> later.equals(jdbc.queryForObject("SELECT event_id FROM pubsub_replay",
+                    String.class)));
+        } finally {
+            await().atMost(SETTLED).until(() -> camel.getRoute(ROUTE) != null
+                    && camel.getRouteController().getRouteStatus(ROUTE).isStarted());
+        }
+        assertThat(sendsOf(requestOf(later).get("id").toString())).filteredOn(send -> send.status() == 200).hasSize(1);
+        assertThat(sendsOf(requestOf(first).get("id").toString())).filteredOn(send -> send.status() == 200).hasSize(1);
+        HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort
+                + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).containsPattern("whatsapp_outbound_send_events_replay_lost_total(\\{[^}]*\\})? [1-9]");
+    }
+
+    @Test
     void anEventThatCannotBeSentIsRefusedWithItsReasonOnTheRecordThatAsked() throws Exception {
         String withoutNumber = salesforce().org().create("Contact", Map.of("LastName", "Nonumber")).id();
         String noNumber = publish(orderUpdate(withoutNumber));

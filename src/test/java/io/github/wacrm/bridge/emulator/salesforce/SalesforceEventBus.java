@@ -52,6 +52,7 @@ public final class SalesforceEventBus {
     private final Map<String, Topic> topics = new LinkedHashMap<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private long nextReplayId = 1;
+    private long purgedThrough;
 
     SalesforceEventBus(SalesforceSchema schema) {
         for (SalesforceSchema.SObject object : schema.objects()) {
@@ -104,6 +105,20 @@ public final class SalesforceEventBus {
             }
         }
         return out;
+    }
+
+    /**
+     * Salesforce's retention ran out for every event up to {@code replayId}: they are gone, and a subscription that
+     * asks to start after one of them is refused (replay id corrupted), as after 72 hours away.
+     */
+    public synchronized void purgeThrough(long replayId) {
+        topics.values().forEach(t -> t.events().removeIf(e -> e.replayId() <= replayId));
+        purgedThrough = Math.max(purgedThrough, replayId);
+    }
+
+    /** The replay id of the last purged event (0 before any purge). */
+    synchronized long purgedThrough() {
+        return purgedThrough;
     }
 
     /** The replay id of the newest event anywhere on the bus (0 before any). */

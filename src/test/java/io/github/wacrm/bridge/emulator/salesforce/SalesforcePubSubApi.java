@@ -210,7 +210,10 @@ public final class SalesforcePubSubApi extends PubSubGrpc.PubSubImplBase impleme
                         yield null;
                     }
                     long replayId = id.asReadOnlyByteBuffer().getLong();
-                    yield replayId < 0 || replayId > bus.latestReplayId() ? null : replayId;
+                    // one never issued, or one whose event retention has purged (a subscriber away too long)
+                    long purged = bus.purgedThrough();
+                    yield replayId < 0 || (purged > 0 && replayId <= purged) || replayId > bus.latestReplayId() ? null
+                            : replayId;
                 }
                 default -> null;
             };
