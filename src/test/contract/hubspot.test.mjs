@@ -470,3 +470,14 @@ test('workflow action definitions: created (201), paged, updated with the app\'s
   assert.equal(denied.code, 401);
   assertErrorBody(denied.body, 'INVALID_AUTHENTICATION');
 });
+
+test('workflow callbacks: a batch naming a callback that is not waiting is refused as a whole (400)', async () => {
+  const batch = { inputs: [{ callbackId: `ap-${RUN}-1`, outputFields: { hs_execution_state: 'SUCCESS' } },
+    { callbackId: `ap-${RUN}-2`, outputFields: { hs_execution_state: 'FAIL_CONTINUE' } }] };
+  const notWaiting = await refused(() => client.automation.actions.callbacksApi.completeBatch(batch));
+  assert.equal(notWaiting.code, 400);
+  assertErrorBody(notWaiting.body, 'VALIDATION_ERROR');
+  const single = await refused(() => client.automation.actions.callbacksApi.complete(`ap-${RUN}-1`,
+    { outputFields: { hs_execution_state: 'SUCCESS' } }));
+  assert.equal(single.code, 400);
+});

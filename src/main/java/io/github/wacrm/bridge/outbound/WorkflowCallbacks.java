@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code SUCCESS}; failed, refused or unknown → {@code FAIL_CONTINUE} with the reason; sent and nothing more after
  * {@code sent-grace} → {@code SUCCESS} "sent" (Meta's asynchronous failures mostly come within seconds). The output
  * fields {@code whatsapp_status}, {@code whatsapp_reason} and {@code whatsapp_message_id} are what the workflow
- * branches on.
+ * branches on. Up to 100 go in one call of the batch callback API, claimed first so two replicas never complete one
+ * twice; a batch HubSpot refuses is completed one by one.
  */
 @Component("workflowCallbacks")
 public class WorkflowCallbacks {
@@ -51,21 +52,67 @@ public class WorkflowCallbacks {
                 UUID.fromString(requestId), callbackId);
     }
 
-    /** Route step of the callback timer: the open callbacks whose request has an outcome (at most 100). */
+    /**
+     * Route step of the callback timer: claims (for 30 s) the open callbacks whose request has an outcome, at most
+     * 100, none another replica holds (SKIP LOCKED), and answers them.
+     */
     public List<Due> due() {
-        return jdbc.query("SELECT c.callback_id, r.id, r.state, r.reason_code, r.reason, r.wamid FROM workflow_callback c "
-                + "JOIN outbound_request r ON r.id = c.request_id WHERE c.completed_at IS NULL AND (r.state IN "
-                + "('delivered', 'read', 'failed', 'refused', 'unknown') OR (r.state = 'sent' AND r.updated_at < ?)) "
-                + "ORDER BY c.created_at LIMIT 100", (rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getString(6)), Timestamp.from(Instant.now().minus(sentGrace)));
+        return jdbc.query("WITH open AS (SELECT c.callback_id FROM workflow_callback c JOIN outbound_request r ON r.id = "
+                + "c.request_id WHERE c.completed_at IS NULL AND (c.claimed_until IS NULL OR c.claimed_until < now()) "
+                + "AND (r.state IN ('delivered', 'read', 'failed', 'refused', 'unknown') OR (r.state = 'sent' AND "
+                + "r.updated_at < ?)) ORDER BY c.created_at LIMIT 100 FOR UPDATE OF c SKIP LOCKED), "
+                + "claimed AS (UPDATE workflow_callback c SET claimed_until = now() + interval '30 seconds' FROM open "
+                + "WHERE c.callback_id = open.callback_id RETURNING c.callback_id, c.request_id) "
+                + "SELECT claimed.callback_id, r.id, r.state, r.reason_code, r.reason, r.wamid FROM claimed JOIN "
+                + "outbound_request r ON r.id = claimed.request_id", (rs, n) -> new Due(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)),
+                Timestamp.from(Instant.now().minus(sentGrace)));
+    }
+
+    /**
+     * Route step: the claimed callbacks (the body) as one completion of HubSpot's batch callback API; the list stays
+     * in the property {@code workflowCallbacksDue}.
+     */
+    public String batch(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Due> due = exchange.getMessage().getBody(List.class);
+        exchange.setProperty("workflowCallbacksDue", due);
+        exchange.setProperty("callbackPath", "complete");
+        ObjectNode body = JSON.createObjectNode();
+        var inputs = body.putArray("inputs");
+        for (Due one : due) {
+            inputs.addObject().put("callbackId", one.callbackId()).set("outputFields", outputs(one));
+        }
+        return body.toString();
+    }
+
+    /**
+     * Route step after the batch call: 2xx → every one completed; 400 (HubSpot refuses the whole batch when one
+     * callback no longer waits) → each is completed alone ({@code callbacksOneByOne}); anything else → they stay
+     * open and their claim runs out: tried again.
+     */
+    public void batchAnswered(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Due> due = exchange.getProperty("workflowCallbacksDue", List.class);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        exchange.setProperty("callbacksOneByOne", status == 400);
+        if (status >= 200 && status < 300) {
+            due.forEach(one -> close(one.callbackId(), one.succeeded() ? "success" : "fail"));
+        }
     }
 
     /** Route step: the completion's body for HubSpot's callback API, its callback id as a property. */
     public String completion(Exchange exchange) {
         Due due = exchange.getMessage().getBody(Due.class);
         exchange.setProperty("workflowCallback", due);
+        exchange.setProperty("callbackPath", due.callbackId() + "/complete");
         ObjectNode body = JSON.createObjectNode();
-        ObjectNode out = body.putObject("outputFields")
+        body.set("outputFields", outputs(due));
+        return body.toString();
+    }
+
+    private static ObjectNode outputs(Due due) {
+        ObjectNode out = JSON.createObjectNode()
                 .put("hs_execution_state", due.succeeded() ? "SUCCESS" : "FAIL_CONTINUE")
                 .put("whatsapp_status", due.state())
                 .put("whatsapp_request_id", due.requestId());
@@ -75,7 +122,7 @@ public class WorkflowCallbacks {
         if (due.wamid() != null) {
             out.put("whatsapp_message_id", due.wamid());
         }
-        return body.toString();
+        return out;
     }
 
     /**

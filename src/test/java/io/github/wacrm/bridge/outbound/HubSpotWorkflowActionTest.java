@@ -60,6 +60,26 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
                 .equals(s.body().path("biz_opaque_callback_data").asText())).count()).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT source || ' ' || requested_by FROM outbound_request WHERE id = ?::uuid",
                 String.class, requestId)).isEqualTo("hubspot workflow:7001");
+        assertThat(workflows().completedInBatches()).as("through the batch callback API").isPositive();
+    }
+
+    @Test
+    void aCallbackHubSpotNoLongerWaitsForIsClosedAndTheOthersOfItsBatchStillComplete() throws Exception {
+        String waiting = workflows().newCallbackId();
+        String expired = workflows().newCallbackId();
+        for (String callback : List.of(waiting, expired)) {
+            String contact = contact("+165052" + String.format("%05d", (int) (Math.random() * 100_000)));
+            assertThat(outputs(run(Signature.V2, DevServices.DEV_HUBSPOT_APP_SECRET, callback, contact, orderUpdate(),
+                    System.currentTimeMillis())).path("hs_execution_state").asText()).isEqualTo("BLOCK");
+        }
+        // the execution expired on HubSpot's side before its outcome came
+        workflows().expire(expired);
+        await().atMost(SETTLED).until(() -> workflows().completion(waiting).isPresent());
+        await().atMost(SETTLED).until(() -> "expired".equals(jdbc.queryForObject("SELECT outcome FROM workflow_callback "
+                + "WHERE callback_id = ?", String.class, expired)));
+        assertThat(workflows().completion(expired)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT outcome FROM workflow_callback WHERE callback_id = ?", String.class,
+                waiting)).isEqualTo("success");
     }
 
     @Test

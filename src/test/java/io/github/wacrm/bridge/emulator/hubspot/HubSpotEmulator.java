@@ -274,6 +274,9 @@ public final class HubSpotEmulator implements AutoCloseable {
         }
         try {
             Matcher m;
+            if (path.equals("/automation/v4/actions/callbacks/complete") && "POST".equals(method)) {
+                return workflows.completeBatch(request);
+            }
             if ((m = CALLBACK.matcher(path)).matches() && "POST".equals(method)) {
                 return workflows.complete(m.group(1), request);
             }

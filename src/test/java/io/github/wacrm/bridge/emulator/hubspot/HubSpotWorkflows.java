@@ -38,6 +38,7 @@ public final class HubSpotWorkflows {
     private final AtomicLong ids = new AtomicLong(1000);
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
     private final Map<String, JsonNode> completed = new ConcurrentHashMap<>();
+    private final AtomicLong batches = new AtomicLong();
 
     /**
      * Runs the action for a contact: posts to {@code postTo}, signed for {@code actionUrl} (the definition's URL; a
@@ -117,6 +118,48 @@ public final class HubSpotWorkflows {
         }
         completed.put(callbackId, body.path("outputFields"));
         return new HubSpotAnswer(204, null);
+    }
+
+    /**
+     * {@code POST /automation/v4/actions/callbacks/complete} ({@code inputs}: callback id and output fields each): 204
+     * once every one is completed; 400 for the whole batch, completing none, when one is not waiting (the stricter
+     * reading of HubSpot's documentation) or lacks its execution state.
+     */
+    synchronized HubSpotAnswer completeBatch(byte[] request) throws java.io.IOException {
+        JsonNode inputs = JSON.readTree(request).path("inputs");
+        if (!inputs.isArray() || inputs.isEmpty() || inputs.size() > 100) {
+            return new HubSpotAnswer(400, HubSpotAnswer.error("VALIDATION_ERROR", "inputs: 1 to 100 callbacks", Map.of()));
+        }
+        java.util.List<String> notWaiting = new java.util.ArrayList<>();
+        for (JsonNode input : inputs) {
+            if (!input.path("outputFields").has("hs_execution_state")) {
+                return new HubSpotAnswer(400, HubSpotAnswer.error("VALIDATION_ERROR", "outputFields.hs_execution_state "
+                        + "is required", Map.of()));
+            }
+            if (!waiting.containsKey(input.path("callbackId").asText())) {
+                notWaiting.add(input.path("callbackId").asText());
+            }
+        }
+        if (!notWaiting.isEmpty()) {
+            return new HubSpotAnswer(400, HubSpotAnswer.error("VALIDATION_ERROR", "callbacks " + notWaiting
+                    + " are not waiting for completion", Map.of("callbackId", notWaiting)));
+        }
+        for (JsonNode input : inputs) {
+            waiting.remove(input.path("callbackId").asText());
+            completed.put(input.path("callbackId").asText(), input.path("outputFields"));
+            batches.incrementAndGet();
+        }
+        return new HubSpotAnswer(204, null);
+    }
+
+    /** Callbacks completed through the batch API so far. */
+    public long completedInBatches() {
+        return batches.get();
+    }
+
+    /** HubSpot stops waiting for a callback (its execution expired). */
+    public void expire(String callbackId) {
+        waiting.remove(callbackId);
     }
 
     void reset() {
