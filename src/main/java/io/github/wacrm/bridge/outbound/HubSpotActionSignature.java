@@ -47,6 +47,22 @@ public class HubSpotActionSignature {
         this.clock = clock;
     }
 
+    /**
+     * Throws a 401 refusal unless the request (its headers in {@code in}) is HubSpot's, signed for {@code url}; a
+     * null {@code url} is the custom action's configured one.
+     */
+    public void verify(String url, org.apache.camel.Message in, String body) {
+        String v3 = in.getHeader("X-HubSpot-Signature-v3", String.class);
+        String timestamp = in.getHeader("X-HubSpot-Request-Timestamp", String.class);
+        String v2 = in.getHeader("X-HubSpot-Signature", String.class);
+        String version = in.getHeader("X-HubSpot-Signature-Version", String.class);
+        String refusal = url == null ? refusal("POST", body, v3, timestamp, v2, version)
+                : refusal(url, "POST", body, v3, timestamp, v2, version);
+        if (refusal != null) {
+            throw new OutboundApiRefusal(401, "invalid_signature", refusal);
+        }
+    }
+
     /** Null when the request is HubSpot's, for the custom action's URL; else why it is refused. */
     public String refusal(String method, String body, String v3, String timestamp, String v2, String version) {
         if (url == null || url.isBlank()) {

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.hubspot.HubSpotUnavailableException;
 
 /**
@@ -50,14 +49,7 @@ public class HubSpotWorkflowActions {
     /** Route step: the signed execution request becomes a request waiting for its contact's number. */
     public void read(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
-        var in = exchange.getMessage();
-        String refusal = signature.refusal("POST", body == null ? "" : body,
-                in.getHeader("X-HubSpot-Signature-v3", String.class), in.getHeader("X-HubSpot-Request-Timestamp",
-                        String.class), in.getHeader("X-HubSpot-Signature", String.class),
-                in.getHeader("X-HubSpot-Signature-Version", String.class));
-        if (refusal != null) {
-            throw new OutboundApiRefusal(401, "invalid_signature", refusal);
-        }
+        signature.verify(null, exchange.getMessage(), body == null ? "" : body);
         JsonNode action;
         try {
             action = JSON.readTree(body);
@@ -178,26 +170,15 @@ public class HubSpotWorkflowActions {
             return;
         }
         OutboundRequest request = exchange.getProperty(REQUEST, OutboundRequest.class);
-        String key = "hubspot:" + exchange.getProperty("hubspotCallbackId", String.class);
-        if (request.to == null) {
-            request.to = "hubspot:contact:" + exchange.getProperty("hubspotObjectId", "?", String.class);
-            request.identityHash = Sha256.hex(request.to);
-        }
-        SendLedger.Entry entry = ledger.accept(request, key, Sha256.hex(key), JSON.writeValueAsString(request));
+        SendLedger.Entry entry = WorkflowRefusals.accept(ledger, exchange, request,
+                "hubspot:" + exchange.getProperty("hubspotCallbackId", String.class));
         if (entry.state() != SendLedger.State.ACCEPTED && entry.state() != SendLedger.State.REFUSED) {
             // HubSpot ran the execution again after its request went on: it still waits for the callback
             exchange.setProperty("outboundRequestId", entry.id());
             blocked(exchange);
             return;
         }
-        if (entry.state() == SendLedger.State.ACCEPTED) {
-            ledger.refused(entry.id(), refusal.code(), refusal.getMessage());
-            metrics.refused(refusal.code());
-        }
-        request.id = entry.id();
-        CanonicalEvent fact = OutboundFacts.refused(request, refusal.code(), refusal.getMessage());
-        exchange.setProperty("outboundRefusalFact", new OutboundFacts.Publication(request.id, fact.partitionKey,
-                JSON.writeValueAsString(fact)));
+        WorkflowRefusals.refuse(ledger, metrics, exchange, request, entry, refusal);
         ObjectNode out = JSON.createObjectNode();
         out.putObject("outputFields").put("hs_execution_state", "FAIL_CONTINUE").put("whatsapp_status", "refused")
                 .put("whatsapp_reason", refusal.code() + ": " + refusal.getMessage())
@@ -219,12 +200,7 @@ public class HubSpotWorkflowActions {
     }
 
     private static void answer(Exchange exchange, int status, String body) {
-        exchange.setProperty("hubspotAnswerStatus", status);
-        exchange.setProperty("hubspotAnswer", body);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body);
+        WorkflowRefusals.answer(exchange, status, body);
     }
 
     private static String text(JsonNode node, String name) {
@@ -234,12 +210,11 @@ public class HubSpotWorkflowActions {
 
     /** Route step when HubSpot or the database is away: 503, nothing recorded; HubSpot runs the action again. */
     public void unavailable(Exchange exchange) {
-        answer(exchange, 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"try again later\"}}");
+        WorkflowRefusals.unavailable(exchange);
     }
 
     /** Route step: the answer kept while the refusal's fact was put on its topic. */
     public void reply(Exchange exchange) {
-        answer(exchange, exchange.getProperty("hubspotAnswerStatus", 200, Integer.class),
-                exchange.getProperty("hubspotAnswer", String.class));
+        WorkflowRefusals.reply(exchange);
     }
 }

@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.wacrm.bridge.event.CanonicalEvent;
 
 /**
  * HubSpot's plain workflow action "Send a webhook" made one outbound request ({@code routes/68-hubspot-workflow-webhook}),
@@ -56,16 +55,11 @@ public class HubSpotWorkflowWebhooks {
         String body = in.getBody(String.class) == null ? "" : in.getBody(String.class);
         // as the request line carries it (the servlet's query string is not decoded)
         String query = in.getHeader(Exchange.HTTP_RAW_QUERY, in.getHeader(Exchange.HTTP_QUERY, String.class), String.class);
-        String refusal = webhookUrl == null || webhookUrl.isBlank()
-                ? "no whatsapp.outbound.hubspot-actions.webhook-url: workflow webhooks are refused"
-                : signature.refusal(webhookUrl + (query == null || query.isEmpty() ? "" : "?" + query), "POST", body,
-                        in.getHeader("X-HubSpot-Signature-v3", String.class),
-                        in.getHeader("X-HubSpot-Request-Timestamp", String.class),
-                        in.getHeader("X-HubSpot-Signature", String.class),
-                        in.getHeader("X-HubSpot-Signature-Version", String.class));
-        if (refusal != null) {
-            throw new OutboundApiRefusal(401, "invalid_signature", refusal);
+        if (webhookUrl == null || webhookUrl.isBlank()) {
+            throw new OutboundApiRefusal(401, "invalid_signature", "no whatsapp.outbound.hubspot-actions.webhook-url: "
+                    + "workflow webhooks are refused");
         }
+        signature.verify(webhookUrl + (query == null || query.isEmpty() ? "" : "?" + query), in, body);
         JsonNode sent;
         try {
             sent = JSON.readTree(body);
@@ -148,20 +142,9 @@ public class HubSpotWorkflowWebhooks {
         exchange.setProperty("outboundRefusalFact", null);
         OutboundRequest request = exchange.getProperty(HubSpotWorkflowActions.REQUEST, OutboundRequest.class);
         if (refusal.status() != 401 && refusal.status() != 400 && request != null) {
-            String key = exchange.getProperty("hubspotWebhookKey", String.class);
-            if (request.to == null) {
-                request.to = "hubspot:contact:" + exchange.getProperty("hubspotObjectId", "?", String.class);
-                request.identityHash = Sha256.hex(request.to);
-            }
-            SendLedger.Entry entry = ledger.accept(request, key, Sha256.hex(key), JSON.writeValueAsString(request));
-            if (entry.state() == SendLedger.State.ACCEPTED) {
-                ledger.refused(entry.id(), refusal.code(), refusal.getMessage());
-                metrics.refused(refusal.code());
-            }
-            request.id = entry.id();
-            CanonicalEvent fact = OutboundFacts.refused(request, refusal.code(), refusal.getMessage());
-            exchange.setProperty("outboundRefusalFact", new OutboundFacts.Publication(request.id, fact.partitionKey,
-                    JSON.writeValueAsString(fact)));
+            SendLedger.Entry entry = WorkflowRefusals.accept(ledger, exchange, request,
+                    exchange.getProperty("hubspotWebhookKey", String.class));
+            WorkflowRefusals.refuse(ledger, metrics, exchange, request, entry, refusal);
         }
         ObjectNode error = JSON.createObjectNode();
         error.putObject("error").put("code", refusal.code()).put("message", refusal.getMessage());
@@ -170,13 +153,12 @@ public class HubSpotWorkflowWebhooks {
 
     /** Route step when the database or Kafka is away: 503, nothing recorded; HubSpot sends the webhook again. */
     public void unavailable(Exchange exchange) {
-        answer(exchange, 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"try again later\"}}");
+        WorkflowRefusals.unavailable(exchange);
     }
 
     /** Route step: the refusal's answer, kept while its fact was put on its topic. */
     public void reply(Exchange exchange) {
-        answer(exchange, exchange.getProperty("hubspotAnswerStatus", 422, Integer.class),
-                exchange.getProperty("hubspotAnswer", String.class));
+        WorkflowRefusals.reply(exchange);
     }
 
     /** HubSpot's object ({@code properties: {name: {value}}} or {@code {name: value}}) or a flat body, as one level. */
@@ -212,11 +194,6 @@ public class HubSpotWorkflowWebhooks {
     }
 
     private static void answer(Exchange exchange, int status, String body) {
-        exchange.setProperty("hubspotAnswerStatus", status);
-        exchange.setProperty("hubspotAnswer", body);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body);
+        WorkflowRefusals.answer(exchange, status, body);
     }
 }

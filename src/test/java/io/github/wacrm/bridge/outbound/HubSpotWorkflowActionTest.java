@@ -40,7 +40,7 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
 
     @Test
     void anActionIsSentOnceAndItsCallbackCompletedWithTheOutcome() throws Exception {
-        String contact = contact("+165057" + String.format("%05d", (int) (Math.random() * 100_000)));
+        String contact = OutboundClient.hubSpotContact("+165057" + String.format("%05d", (int) (Math.random() * 100_000)));
         String callback = workflows().newCallbackId();
         JsonNode blocked = outputs(run(Signature.V2, DevServices.DEV_HUBSPOT_APP_SECRET, callback, contact, orderUpdate(),
                 System.currentTimeMillis()));
@@ -68,7 +68,7 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
         String waiting = workflows().newCallbackId();
         String expired = workflows().newCallbackId();
         for (String callback : List.of(waiting, expired)) {
-            String contact = contact("+165052" + String.format("%05d", (int) (Math.random() * 100_000)));
+            String contact = OutboundClient.hubSpotContact("+165052" + String.format("%05d", (int) (Math.random() * 100_000)));
             assertThat(outputs(run(Signature.V2, DevServices.DEV_HUBSPOT_APP_SECRET, callback, contact, orderUpdate(),
                     System.currentTimeMillis())).path("hs_execution_state").asText()).isEqualTo("BLOCK");
         }
@@ -85,7 +85,7 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
     @Test
     void onlyRequestsHubSpotSignedWithTheAppSecretAndNotStaleAreTaken() throws Exception {
         String number = "+165056" + String.format("%05d", (int) (Math.random() * 100_000));
-        String contact = contact(number);
+        String contact = OutboundClient.hubSpotContact(number);
         long now = System.currentTimeMillis();
         assertThat(run(Signature.V2, "another-secret", workflows().newCallbackId(), contact, orderUpdate(), now)
                 .statusCode()).isEqualTo(401);
@@ -103,7 +103,7 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
 
     @Test
     void aRequestThatCannotBeSentFailsTheActionWithItsReason() throws Exception {
-        String withoutNumber = contact(null);
+        String withoutNumber = OutboundClient.hubSpotContact(null);
         JsonNode refused = outputs(run(Signature.V2, DevServices.DEV_HUBSPOT_APP_SECRET, workflows().newCallbackId(),
                 withoutNumber, orderUpdate(), System.currentTimeMillis()));
         assertThat(refused.path("hs_execution_state").asText()).isEqualTo("FAIL_CONTINUE");
@@ -111,7 +111,7 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
         assertThat(refused.path("whatsapp_reason").asText()).startsWith("no_whatsapp_number: ");
 
         // refused later by the sender's checks: the callback says so
-        String contact = contact("+165055" + String.format("%05d", (int) (Math.random() * 100_000)));
+        String contact = OutboundClient.hubSpotContact("+165055" + String.format("%05d", (int) (Math.random() * 100_000)));
         Map<String, String> notApproved = new LinkedHashMap<>(orderUpdate());
         notApproved.put("template_name", "old_promo");
         String callback = workflows().newCallbackId();
@@ -143,15 +143,4 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
         return DevServices.get().hubspot().workflows();
     }
 
-    /** A contact in the portal, with its WhatsApp id when it has a number. */
-    private static String contact(String number) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("firstname", "Ana");
-        if (number != null) {
-            properties.put("whatsapp_id", number);
-        }
-        Object created = DevServices.get().hubspot().portal().create("contacts", Map.of("properties", properties,
-                "associations", List.of()));
-        return String.valueOf(((Map<?, ?>) created).get("id"));
-    }
 }

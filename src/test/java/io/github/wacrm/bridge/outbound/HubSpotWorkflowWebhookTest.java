@@ -45,7 +45,7 @@ class HubSpotWorkflowWebhookTest extends BridgeIntegrationTest {
     @Test
     void aCustomisedWebhookIsSentOncePerContactAndKeyAndShowsOnTheContact() throws Exception {
         String number = "+165054" + String.format("%05d", (int) (Math.random() * 100_000));
-        String contact = contact(number);
+        String contact = OutboundClient.hubSpotContact(number);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("hs_object_id", contact);
         body.put("whatsapp_id", number);
@@ -73,7 +73,7 @@ class HubSpotWorkflowWebhookTest extends BridgeIntegrationTest {
     @Test
     void hubSpotsOwnObjectWithTheMessageInTheQueryIsReadAndItsRefusalsSaid() throws Exception {
         String number = "+165053" + String.format("%05d", (int) (Math.random() * 100_000));
-        String contact = contact(number);
+        String contact = OutboundClient.hubSpotContact(number);
         // the contact as the workflow sends "all properties": HubSpot's object, values with their history
         Map<String, Object> object = Map.of("vid", Long.parseLong(contact), "portal-id", 4242424, "properties", Map.of(
                 "whatsapp_id", Map.of("value", number, "versions", List.of(Map.of("value", number))),
@@ -85,7 +85,7 @@ class HubSpotWorkflowWebhookTest extends BridgeIntegrationTest {
         assertThat(client.awaitStatus(id, "refused", SETTLED).path("reason").path("code").asText())
                 .isEqualTo("outside_service_window");
 
-        Map<String, Object> withoutNumber = Map.of("vid", Long.parseLong(contact(null)), "properties",
+        Map<String, Object> withoutNumber = Map.of("vid", Long.parseLong(OutboundClient.hubSpotContact(null)), "properties",
                 Map.of("firstname", Map.of("value", "Bo")));
         HttpResponse<String> refused = post("?text=Hello&key=hello-1", Signature.V3, DevServices.DEV_HUBSPOT_APP_SECRET,
                 withoutNumber);
@@ -125,15 +125,4 @@ class HubSpotWorkflowWebhookTest extends BridgeIntegrationTest {
         return DevServices.get().hubspot().workflows();
     }
 
-    /** A contact in the portal, with its WhatsApp id when it has a number. */
-    private static String contact(String number) {
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("firstname", "Ana");
-        if (number != null) {
-            properties.put("whatsapp_id", number);
-        }
-        Object created = DevServices.get().hubspot().portal().create("contacts", Map.of("properties", properties,
-                "associations", List.of()));
-        return String.valueOf(((Map<?, ?>) created).get("id"));
-    }
 }

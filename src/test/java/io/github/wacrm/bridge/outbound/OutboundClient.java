@@ -79,6 +79,18 @@ final class OutboundClient {
         return "+165058" + String.format("%05d", (int) (Math.random() * 100_000));
     }
 
+    /** A contact in the shared HubSpot portal, with its WhatsApp id when it has a number; its id. */
+    static String hubSpotContact(String number) {
+        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>();
+        properties.put("firstname", "Ana");
+        if (number != null) {
+            properties.put("whatsapp_id", number);
+        }
+        Object created = DevServices.get().hubspot().portal().create("contacts", java.util.Map.of("properties",
+                properties, "associations", List.of()));
+        return String.valueOf(((java.util.Map<?, ?>) created).get("id"));
+    }
+
     static JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
     }

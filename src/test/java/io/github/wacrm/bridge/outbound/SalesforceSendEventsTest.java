@@ -77,13 +77,7 @@ class SalesforceSendEventsTest extends BridgeIntegrationTest {
     void aRestartResumesAfterTheLastEventKeptAndEventsReadAgainAreNotSentAgain() throws Exception {
         String contact = contact(newNumber());
         String first = publish(orderUpdate(contact));
-        awaitRequest(first, "read");
-        await().atMost(SETTLED).until(() -> first.equals(jdbc.queryForObject("SELECT event_id FROM pubsub_replay",
-                String.class)));
-
-        RouteDefinition definition = ((ModelCamelContext) camel).getRouteDefinition(ROUTE);
-        camel.getRouteController().stopRoute(ROUTE);
-        camel.removeRoute(ROUTE);
+        RouteDefinition definition = keptThenUnsubscribed(first);
         // published while no subscriber runs: kept by Salesforce, read when the bridge is back
         String second = publish(orderUpdate(contact));
         String third = publish(orderUpdate(contact));
@@ -119,12 +113,7 @@ class SalesforceSendEventsTest extends BridgeIntegrationTest {
     void aPositionSalesforceNoLongerKeepsStartsAgainFromTheOldestEventKept() throws Exception {
         String contact = contact(newNumber());
         String first = publish(orderUpdate(contact));
-        awaitRequest(first, "read");
-        await().atMost(SETTLED).until(() -> first.equals(jdbc.queryForObject("SELECT event_id FROM pubsub_replay",
-                String.class)));
-        RouteDefinition definition = ((ModelCamelContext) camel).getRouteDefinition(ROUTE);
-        camel.getRouteController().stopRoute(ROUTE);
-        camel.removeRoute(ROUTE);
+        RouteDefinition definition = keptThenUnsubscribed(first);
         // away longer than Salesforce keeps events: the stored position is purged, a later event still kept
         String later = publish(orderUpdate(contact(newNumber())));
         long firstReplayId = salesforce().org().events().events("WhatsApp_Send__e").stream()
@@ -201,6 +190,17 @@ class SalesforceSendEventsTest extends BridgeIntegrationTest {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    /** The event read and its position kept; then the subscription gone, as in a restart (its definition kept). */
+    private RouteDefinition keptThenUnsubscribed(String event) throws Exception {
+        awaitRequest(event, "read");
+        await().atMost(SETTLED).until(() -> event.equals(jdbc.queryForObject("SELECT event_id FROM pubsub_replay",
+                String.class)));
+        RouteDefinition definition = ((ModelCamelContext) camel).getRouteDefinition(ROUTE);
+        camel.getRouteController().stopRoute(ROUTE);
+        camel.removeRoute(ROUTE);
+        return definition;
+    }
 
     private static SalesforceEmulator salesforce() {
         return DevServices.get().salesforce();
