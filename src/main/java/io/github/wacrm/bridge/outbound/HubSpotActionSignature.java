@@ -87,8 +87,9 @@ public class HubSpotActionSignature {
             if (Math.abs(clock.millis() - at) > maxAge.toMillis()) {
                 return "the request's timestamp is older than " + maxAge + " (a replay?)";
             }
+            String signedUrl = decodedForV3(url);
             for (String secret : secrets) {
-                if (equal(v3.strip(), Base64.getEncoder().encodeToString(hmac(secret, method + url + body + at)))) {
+                if (equal(v3.strip(), Base64.getEncoder().encodeToString(hmac(secret, method + signedUrl + body + at)))) {
                     return null;
                 }
             }
@@ -103,6 +104,17 @@ public class HubSpotActionSignature {
             return "X-HubSpot-Signature (v2) does not match";
         }
         return "no HubSpot signature (X-HubSpot-Signature-v3, or X-HubSpot-Signature v2)";
+    }
+
+    /** HubSpot signs v3 over the URI with these escapes decoded (its validation guide lists them). */
+    static String decodedForV3(String url) {
+        String[][] escapes = {{"%3A", ":"}, {"%2F", "/"}, {"%3F", "?"}, {"%40", "@"}, {"%21", "!"}, {"%24", "$"},
+            {"%27", "'"}, {"%28", "("}, {"%29", ")"}, {"%2A", "*"}, {"%2C", ","}, {"%3B", ";"}};
+        String decoded = url;
+        for (String[] escape : escapes) {
+            decoded = decoded.replace(escape[0], escape[1]).replace(escape[0].toLowerCase(), escape[1]);
+        }
+        return decoded;
     }
 
     private static boolean equal(String given, String expected) {

@@ -98,13 +98,16 @@ public class HubSpotWorkflowWebhooks {
         if (request.phoneNumberId == null || request.phoneNumberId.isBlank()) {
             throw new OutboundApiRefusal(400, "no_business_number", "no whatsapp.outbound.phone-number-id to send from");
         }
-        HubSpotWorkflowActions.inputs(request, fields);
+        // the number first: a refusal of the message itself then shows on the contact's communication
         request.to = HubSpotWorkflowActions.number(fields);
+        if (request.to != null) {
+            recipients.identify(request);
+        }
+        HubSpotWorkflowActions.inputs(request, fields);
         if (request.to == null) {
             throw new OutboundApiRefusal(422, "no_whatsapp_number", "the webhook's body has no WhatsApp number of the "
                     + "contact (whatsapp_id, or a mobile or phone number in E.164): include the contact's properties");
         }
-        recipients.identify(request);
         String ledgerKey = exchange.getProperty("hubspotWebhookKey", String.class);
         SendLedger.Entry entry = ledger.accept(request, ledgerKey, Sha256.hex(ledgerKey), JSON.writeValueAsString(request));
         if (entry.id().equals(request.id)) {

@@ -18,8 +18,9 @@ final class NumberRates implements ToDoubleFunction<String> {
     private final OutboundProperties properties;
     private final Supplier<Set<String>> upgraded;
     private final LongSupplier clock;
-    private Set<String> known = Set.of();
-    private long readAt = Long.MIN_VALUE;
+    private volatile Set<String> known = Set.of();
+    private volatile long readAt = Long.MIN_VALUE;
+    private final java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean();
 
     NumberRates(OutboundProperties properties, Supplier<Set<String>> upgraded, LongSupplier clock) {
         this.properties = properties;
@@ -28,19 +29,22 @@ final class NumberRates implements ToDoubleFunction<String> {
     }
 
     @Override
-    public synchronized double applyAsDouble(String phoneNumberId) {
+    public double applyAsDouble(String phoneNumberId) {
         Double own = properties.ratePerSecondByNumber().get(phoneNumberId);
         if (own != null && own > 0) {
             return own;
         }
         long now = clock.getAsLong();
-        if (readAt == Long.MIN_VALUE || now - readAt >= REREAD_MILLIS) {
+        // one sender reads again; the others go on with what is known meanwhile
+        if ((readAt == Long.MIN_VALUE || now - readAt >= REREAD_MILLIS) && reading.compareAndSet(false, true)) {
             try {
                 known = upgraded.get();
             } catch (RuntimeException unreadable) {
                 // the database away: the last known numbers stay (at worst the default rate)
+            } finally {
+                readAt = now;
+                reading.set(false);
             }
-            readAt = now;
         }
         return known.contains(phoneNumberId) ? properties.upgradedRatePerSecond() : properties.ratePerSecond();
     }

@@ -49,13 +49,21 @@ public class OutboundThrottle {
     }
 
     /** Reserves the next send of {@code phoneNumberId} to {@code recipient}: how many milliseconds to wait for it. */
-    public synchronized long reserve(String phoneNumberId, String recipient) {
+    public long reserve(String phoneNumberId, String recipient) {
+        // outside the lock: the rate may read the database now and then
+        double rate = rateOf.applyAsDouble(phoneNumberId);
+        synchronized (this) {
+            return reserve(phoneNumberId, recipient, rate);
+        }
+    }
+
+    private long reserve(String phoneNumberId, String recipient, double rate) {
         long now = clock.getAsLong();
         double numberFree = Math.max(now, nextByNumber.getOrDefault(phoneNumberId, 0d));
         String pair = phoneNumberId + "|" + recipient;
         long pairFree = Math.max(now, nextByPair.getOrDefault(pair, 0L));
         // each reserved apart: a send waiting for its recipient does not hold the number's slots from other recipients
-        nextByNumber.put(phoneNumberId, numberFree + 1000d / rateOf.applyAsDouble(phoneNumberId));
+        nextByNumber.put(phoneNumberId, numberFree + 1000d / rate);
         long at = Math.max((long) Math.ceil(numberFree), pairFree);
         nextByPair.put(pair, at + pairIntervalMs);
         return at - now;

@@ -58,7 +58,10 @@ public class ReplayIdRecovery implements ExceptionHandler {
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
         if (!(exception instanceof InvalidReplayIdException)) {
-            LOG.warn("{}: {}", message == null ? "The send-event subscription failed" : message, String.valueOf(exception));
+            // the class only: a message may quote the event (a recipient, parameters)
+            LOG.warn("{}: {}", message == null ? "The send-event subscription failed" : message,
+                    exception == null ? "?" : exception.getClass().getName());
+            LOG.debug("The send-event subscription's failure", exception);
             return;
         }
         if (!recovering.compareAndSet(false, true)) {

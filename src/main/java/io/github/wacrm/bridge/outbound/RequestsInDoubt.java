@@ -52,13 +52,27 @@ public class RequestsInDoubt {
     /**
      * The outbound fact of a request a status webhook moved out of {@code sending} or {@code unknown} (the sender
      * never wrote it); null for every other move. A status that overtook a live sender's answer gives the same fact
-     * twice: the CRMs upsert it under its wamid, one record still.
+     * twice: the CRMs upsert it under its wamid, one record still. The ledger owes it ({@code late_fact_due}) until
+     * {@code routes/62} has published it; what a crash left owed, {@link #owedFacts} publishes.
      */
     public OutboundFacts.Publication settledLate(SendLedger.Moved moved, String wamid) {
         if (!moved.answerLost() || wamid == null) {
             return null;
         }
-        OutboundRequest request = read(moved.request());
+        return late(moved.request(), wamid);
+    }
+
+    /** Route step of the reconcile timer: the late outbound facts a crash left owed. */
+    public List<OutboundFacts.Publication> owedFacts() {
+        List<OutboundFacts.Publication> facts = new ArrayList<>();
+        for (SendLedger.Owed owed : ledger.owedLateFacts()) {
+            facts.add(late(owed.request(), owed.wamid()));
+        }
+        return facts;
+    }
+
+    private OutboundFacts.Publication late(String json, String wamid) {
+        OutboundRequest request = read(json);
         String text = request.text;
         if (request.template != null) {
             text = registry.find(properties.wabaId(), request.template.name, request.template.language)

@@ -132,11 +132,31 @@ public class SendLedger {
                 + "UPDATE outbound_request r SET state = ?, wamid = COALESCE(r.wamid, ?), "
                 + "reason_code = CASE WHEN ? = 'failed' THEN ? WHEN b.state = 'unknown' THEN NULL ELSE r.reason_code END, "
                 + "reason = CASE WHEN ? = 'failed' THEN ? WHEN b.state = 'unknown' THEN NULL ELSE r.reason END, "
+                + "late_fact_due = r.late_fact_due OR b.state IN ('sending', 'unknown'), "
                 + "updated_at = now() FROM before b "
                 + "WHERE r.id = b.id AND b.state <> 'refused' AND " + RANK.formatted("b.state") + " < "
                 + RANK.formatted("?") + " RETURNING b.state, r.request",
                 (rs, n) -> new Moved(State.valueOf(rs.getString(1).toUpperCase()), rs.getString(2)), key, state.wire(),
                 wamid, state.wire(), code, state.wire(), cut(reason), state.wire()).stream().findFirst();
+    }
+
+    /** A request whose late outbound fact is owed: its id, the request as accepted, its wamid. */
+    public record Owed(String id, String request, String wamid) {
+    }
+
+    /**
+     * Route step of the reconcile timer: requests a status settled after their answer was lost whose outbound fact
+     * is still owed a minute later (the replica crashed before it was published), at most 100.
+     */
+    public List<Owed> owedLateFacts() {
+        return jdbc.query("SELECT id, request, wamid FROM outbound_request WHERE late_fact_due AND wamid IS NOT NULL AND "
+                + "updated_at < now() - interval '1 minute' ORDER BY updated_at LIMIT 100",
+                (rs, n) -> new Owed(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
+    /** The late outbound fact is on its topic. */
+    public void lateFactPublished(String id) {
+        jdbc.update("UPDATE outbound_request SET late_fact_due = false WHERE id = ?", UUID.fromString(id));
     }
 
     /** A request that ended unknown and is not yet written to the CRMs: its id and the request as accepted. */

@@ -67,7 +67,8 @@ public final class TemplateHeaderAndButtons {
             Map.Entry<String, JsonNode> given = it.next();
             JsonNode button = templateButtons.path("buttons").path(Integer.parseInt(given.getKey()));
             String type = button.path("type").asText("").toUpperCase();
-            ObjectNode component = sent.addObject().put("type", "button").put("index", given.getKey());
+            ObjectNode component = sent.addObject().put("type", "button")
+                    .put("index", Integer.toString(Integer.parseInt(given.getKey())));
             ObjectNode parameter = component.putArray("parameters").addObject();
             String value = given.getValue().asText();
             switch (type) {

@@ -20,15 +20,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code SUCCESS}; failed, refused or unknown → {@code FAIL_CONTINUE} with the reason; sent and nothing more after
  * {@code sent-grace} → {@code SUCCESS} "sent" (Meta's asynchronous failures mostly come within seconds). The output
  * fields {@code whatsapp_status}, {@code whatsapp_reason} and {@code whatsapp_message_id} are what the workflow
- * branches on. Up to 100 go in one call of the batch callback API, claimed first so two replicas never complete one
- * twice; a batch HubSpot refuses is completed one by one.
+ * branches on. Up to 100 go in one call of the batch callback API, claimed first (5 minutes, with a token) so two
+ * replicas never complete one twice; a batch HubSpot refuses is completed one by one; a failed call frees its claim.
  */
 @Component("workflowCallbacks")
 public class WorkflowCallbacks {
 
     /** A callback whose request has its outcome. */
     public record Due(String callbackId, String requestId, String state, String reasonCode, String reason,
-            String wamid) {
+            String wamid, UUID claim) {
 
         boolean succeeded() {
             return state.equals("sent") || state.equals("delivered") || state.equals("read");
@@ -53,20 +53,23 @@ public class WorkflowCallbacks {
     }
 
     /**
-     * Route step of the callback timer: claims (for 30 s) the open callbacks whose request has an outcome, at most
+     * Route step of the callback timer: claims (for 5 minutes, longer than a batch and its one-by-one completions
+     * take even when the request budget makes them wait) the open callbacks whose request has an outcome, at most
      * 100, none another replica holds (SKIP LOCKED), and answers them.
      */
     public List<Due> due() {
+        UUID claim = UUID.randomUUID();
         return jdbc.query("WITH open AS (SELECT c.callback_id FROM workflow_callback c JOIN outbound_request r ON r.id = "
                 + "c.request_id WHERE c.completed_at IS NULL AND (c.claimed_until IS NULL OR c.claimed_until < now()) "
                 + "AND (r.state IN ('delivered', 'read', 'failed', 'refused', 'unknown') OR (r.state = 'sent' AND "
                 + "r.updated_at < ?)) ORDER BY c.created_at LIMIT 100 FOR UPDATE OF c SKIP LOCKED), "
-                + "claimed AS (UPDATE workflow_callback c SET claimed_until = now() + interval '30 seconds' FROM open "
+                + "claimed AS (UPDATE workflow_callback c SET claimed_until = now() + interval '5 minutes', claim_token = ? "
+                + "FROM open "
                 + "WHERE c.callback_id = open.callback_id RETURNING c.callback_id, c.request_id) "
                 + "SELECT claimed.callback_id, r.id, r.state, r.reason_code, r.reason, r.wamid FROM claimed JOIN "
                 + "outbound_request r ON r.id = claimed.request_id", (rs, n) -> new Due(rs.getString(1), rs.getString(2),
-                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)),
-                Timestamp.from(Instant.now().minus(sentGrace)));
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), claim),
+                Timestamp.from(Instant.now().minus(sentGrace)), claim);
     }
 
     /**
@@ -89,7 +92,7 @@ public class WorkflowCallbacks {
     /**
      * Route step after the batch call: 2xx → every one completed; 400 (HubSpot refuses the whole batch when one
      * callback no longer waits) → each is completed alone ({@code callbacksOneByOne}); anything else → they stay
-     * open and their claim runs out: tried again.
+     * open, their claim freed: tried again on the next tick.
      */
     public void batchAnswered(Exchange exchange) {
         @SuppressWarnings("unchecked")
@@ -97,7 +100,9 @@ public class WorkflowCallbacks {
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         exchange.setProperty("callbacksOneByOne", status == 400);
         if (status >= 200 && status < 300) {
-            due.forEach(one -> close(one.callbackId(), one.succeeded() ? "success" : "fail"));
+            due.forEach(one -> close(one, one.succeeded() ? "success" : "fail"));
+        } else if (status != 400 && !due.isEmpty()) {
+            release(due.get(0).claim(), null);
         }
     }
 
@@ -133,15 +138,23 @@ public class WorkflowCallbacks {
         Due due = exchange.getProperty("workflowCallback", Due.class);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         if (status >= 200 && status < 300) {
-            close(due.callbackId(), due.succeeded() ? "success" : "fail");
+            close(due, due.succeeded() ? "success" : "fail");
         } else if (status == 400 || status == 404) {
-            close(due.callbackId(), "expired");
+            close(due, "expired");
+        } else {
+            release(due.claim(), due.callbackId());
         }
     }
 
-    private void close(String callbackId, String outcome) {
-        // another replica may have completed it first: its outcome stays
+    /** A call that failed (HubSpot away): the claim's callbacks (or that one) are free for the next tick. */
+    private void release(UUID claim, String callbackId) {
+        jdbc.update("UPDATE workflow_callback SET claimed_until = NULL WHERE claim_token = ? AND completed_at IS NULL "
+                + "AND (?::text IS NULL OR callback_id = ?)", claim, callbackId, callbackId);
+    }
+
+    private void close(Due due, String outcome) {
+        // only a callback this claim still holds: another replica's outcome stays
         jdbc.update("UPDATE workflow_callback SET completed_at = now(), outcome = ? WHERE callback_id = ? AND "
-                + "completed_at IS NULL", outcome, callbackId);
+                + "completed_at IS NULL AND claim_token = ?", outcome, due.callbackId(), due.claim());
     }
 }

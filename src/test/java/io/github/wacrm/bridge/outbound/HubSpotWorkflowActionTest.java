@@ -64,6 +64,27 @@ class HubSpotWorkflowActionTest extends BridgeIntegrationTest {
     }
 
     @Test
+    void aCallbackHubSpotCouldNotTakeIsFreedAndCompletedOnceHubSpotIsBack() throws Exception {
+        String callback = workflows().newCallbackId();
+        String contact = OutboundClient.hubSpotContact("+165051" + String.format("%05d", (int) (Math.random() * 100_000)));
+        String requestId = outputs(run(Signature.V2, DevServices.DEV_HUBSPOT_APP_SECRET, callback, contact,
+                orderUpdate(), System.currentTimeMillis())).path("whatsapp_request_id").asText();
+        DevServices.get().hubspot().goDown();
+        try {
+            await().atMost(SETTLED).until(() -> "read".equals(jdbc.queryForObject("SELECT state FROM outbound_request "
+                    + "WHERE id = ?::uuid", String.class, requestId)));
+            // ticks fail against HubSpot: the callback stays open, and each failed call frees its claim (not held for
+            // the 5 minutes a claim lasts)
+            await().atMost(SETTLED).until(() -> jdbc.queryForObject("SELECT count(*) FROM workflow_callback WHERE "
+                    + "callback_id = ? AND completed_at IS NULL AND claim_token IS NOT NULL AND claimed_until IS NULL",
+                    Integer.class, callback) == 1);
+        } finally {
+            DevServices.get().hubspot().recover();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> workflows().completion(callback).isPresent());
+    }
+
+    @Test
     void aCallbackHubSpotNoLongerWaitsForIsClosedAndTheOthersOfItsBatchStillComplete() throws Exception {
         String waiting = workflows().newCallbackId();
         String expired = workflows().newCallbackId();

@@ -108,6 +108,11 @@ class HubSpotWorkflowWebhookTest extends BridgeIntegrationTest {
                 DevServices.DEV_HUBSPOT_WEBHOOK_URL + "?key=k", DevServices.DEV_HUBSPOT_APP_SECRET, Signature.V3, body,
                 System.currentTimeMillis());
         assertThat(tampered.statusCode()).isEqualTo(401);
+        // HubSpot signs v3 over the URI with escapes such as %2C decoded: a key with a comma still passes
+        HttpResponse<String> comma = post("?key=spring%2C2026", Signature.V3, DevServices.DEV_HUBSPOT_APP_SECRET,
+                Map.of("hs_object_id", "102", "text", "Hi"));
+        assertThat(comma.statusCode()).as(comma.body()).isEqualTo(422);
+        assertThat(comma.body()).contains("no_whatsapp_number");
         HttpResponse<String> noKey = post("", Signature.V3, DevServices.DEV_HUBSPOT_APP_SECRET, body);
         assertThat(noKey.statusCode()).isEqualTo(400);
         assertThat(noKey.body()).contains("idempotency_key_required");

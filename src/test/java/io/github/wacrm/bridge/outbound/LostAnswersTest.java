@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.FactsTopic;
@@ -94,6 +95,31 @@ class LostAnswersTest extends BridgeIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT unknown_reported_at IS NOT NULL FROM outbound_request WHERE id = ?::uuid",
                 Boolean.class, id)).as("reported once").isTrue();
         assertThat(sendsOf(id)).as("never sent again").hasSize(1);
+    }
+
+    @Test
+    void anOutboundFactACrashLeftOwedIsPublishedByTheReconcileTimer() throws Exception {
+        // a status settled this request after its answer was lost, and the replica died before the fact went out
+        String to = newNumber();
+        String id = java.util.UUID.randomUUID().toString();
+        String wamid = "wamid.owed-" + id;
+        String request = "{\"id\":\"" + id + "\",\"phoneNumberId\":\"" + WhatsAppCloudEmulator.PHONE_NUMBER_ID
+                + "\",\"to\":\"" + to
+                + "\",\"identityKey\":\"phone:" + to + "\",\"identityHash\":\"" + id.replace("-", "")
+                + "\",\"template\":{\"name\":\"order_update\",\"language\":\"en_US\",\"parameters\":[\"#77\","
+                + "\"ready\"]},\"source\":\"api\",\"requestedBy\":\"default\"}";
+        jdbc.update("INSERT INTO outbound_request (id, idempotency_key, request_hash, source, requested_by, "
+                + "phone_number_id, recipient, identity_hash, request, state, wamid, attempts, late_fact_due, updated_at) "
+                + "VALUES (?::uuid, ?, 'h', 'api', 'default', ?, ?, ?, ?, 'read', ?, 1, true, "
+                + "now() - interval '2 minutes')", id, "test:" + id, WhatsAppCloudEmulator.PHONE_NUMBER_ID, to,
+                id.replace("-", ""), request, wamid);
+        await().atMost(SETTLED).untilAsserted(() -> assertThat(DevServices.get().salesforce().org()
+                .all("WhatsApp_Message__c").stream().filter(m -> wamid.equals(m.get("Wamid__c"))).toList())
+                .singleElement().satisfies(m -> assertThat(m).containsEntry("Outbound_Request_Id__c", id)
+                        .containsEntry("Template_Name__c", "order_update")
+                        .containsEntry("Body__c", "Your order #77 is ready. Reply here if anything is wrong.")));
+        assertThat(jdbc.queryForObject("SELECT late_fact_due FROM outbound_request WHERE id = ?::uuid", Boolean.class,
+                id)).as("no longer owed").isFalse();
     }
 
     /** The request read again, as after a crash of the replica that sent it (its offset not committed). */

@@ -89,9 +89,16 @@ public final class HubSpotWorkflows {
         } else if (signature == Signature.V3) {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(clientSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            // HubSpot signs the URI with some escapes decoded (its v3 validation guide)
+            String signed = url;
+            for (String escape : new String[] {"%3A:", "%2F/", "%3F?", "%40@", "%21!", "%24$", "%27'", "%28(", "%29)",
+                "%2A*", "%2C,", "%3B;"}) {
+                signed = signed.replaceAll("(?i)" + java.util.regex.Pattern.quote(escape.substring(0, 3)),
+                        java.util.regex.Matcher.quoteReplacement(escape.substring(3)));
+            }
             request.header("X-HubSpot-Request-Timestamp", Long.toString(timestampMillis))
                     .header("X-HubSpot-Signature-v3", Base64.getEncoder().encodeToString(mac.doFinal(
-                            ("POST" + url + json + timestampMillis).getBytes(StandardCharsets.UTF_8))));
+                            ("POST" + signed + json + timestampMillis).getBytes(StandardCharsets.UTF_8))));
         }
     }
 
