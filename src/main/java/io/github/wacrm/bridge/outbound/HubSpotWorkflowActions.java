@@ -151,7 +151,7 @@ public class HubSpotWorkflowActions {
         ObjectNode out = JSON.createObjectNode();
         out.putObject("outputFields").put("hs_execution_state", "BLOCK").put("hs_expiration_duration", "P1D")
                 .put("whatsapp_request_id", exchange.getProperty("outboundRequestId", String.class));
-        answer(exchange, 200, out.toString());
+        WorkflowRefusals.answer(exchange, 200, out.toString());
     }
 
     /**
@@ -165,8 +165,9 @@ public class HubSpotWorkflowActions {
                 : new OutboundApiRefusal(422, "invalid_request", String.valueOf(caught));
         exchange.setProperty("outboundRefusalFact", null);
         if (refusal.status() == 401 || refusal.status() == 400) {
-            answer(exchange, refusal.status(), JSON.createObjectNode().set("error", JSON.createObjectNode()
-                    .put("code", refusal.code()).put("message", refusal.getMessage())).toString());
+            ObjectNode error = JSON.createObjectNode();
+            error.putObject("error").put("code", refusal.code()).put("message", refusal.getMessage());
+            WorkflowRefusals.answer(exchange, refusal.status(), error.toString());
             return;
         }
         OutboundRequest request = exchange.getProperty(REQUEST, OutboundRequest.class);
@@ -183,7 +184,7 @@ public class HubSpotWorkflowActions {
         out.putObject("outputFields").put("hs_execution_state", "FAIL_CONTINUE").put("whatsapp_status", "refused")
                 .put("whatsapp_reason", refusal.code() + ": " + refusal.getMessage())
                 .put("whatsapp_request_id", entry.id());
-        answer(exchange, 200, out.toString());
+        WorkflowRefusals.answer(exchange, 200, out.toString());
     }
 
     /** The contact's WhatsApp number: its {@code whatsapp_id} (E.164 or BSUID), else an E.164 mobile or phone. */
@@ -199,9 +200,6 @@ public class HubSpotWorkflowActions {
         return null;
     }
 
-    private static void answer(Exchange exchange, int status, String body) {
-        WorkflowRefusals.answer(exchange, status, body);
-    }
 
     private static String text(JsonNode node, String name) {
         JsonNode value = node.path(name);

@@ -129,10 +129,10 @@ public class HubSpotWorkflowWebhooks {
         ObjectNode out = JSON.createObjectNode();
         if (entry.state() == SendLedger.State.REFUSED) {
             out.putObject("error").put("code", entry.reasonCode()).put("message", entry.reason()).put("id", entry.id());
-            answer(exchange, 422, out.toString());
+            WorkflowRefusals.answer(exchange, 422, out.toString());
             return;
         }
-        answer(exchange, 202, out.put("id", entry.id()).put("status", entry.state().wire()).toString());
+        WorkflowRefusals.answer(exchange, 202, out.put("id", entry.id()).put("status", entry.state().wire()).toString());
     }
 
     /**
@@ -151,7 +151,7 @@ public class HubSpotWorkflowWebhooks {
         }
         ObjectNode error = JSON.createObjectNode();
         error.putObject("error").put("code", refusal.code()).put("message", refusal.getMessage());
-        answer(exchange, refusal.status(), error.toString());
+        WorkflowRefusals.answer(exchange, refusal.status(), error.toString());
     }
 
     /** Route step when the database or Kafka is away: 503, nothing recorded; HubSpot sends the webhook again. */
@@ -196,7 +196,4 @@ public class HubSpotWorkflowWebhooks {
         return null;
     }
 
-    private static void answer(Exchange exchange, int status, String body) {
-        WorkflowRefusals.answer(exchange, status, body);
-    }
 }

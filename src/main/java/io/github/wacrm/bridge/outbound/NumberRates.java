@@ -3,7 +3,6 @@ package io.github.wacrm.bridge.outbound;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.ToDoubleFunction;
 
 /**
  * This pod's send rate for one business number: {@code rate-per-second-by-number.<phone-number id>} when set; else
@@ -11,7 +10,7 @@ import java.util.function.ToDoubleFunction;
  * kept in {@code business_number_state}); else {@code rate-per-second}. The upgraded numbers are read again at most
  * every 30 s, so the throttle asks the database twice a minute, not once per send.
  */
-final class NumberRates implements ToDoubleFunction<String> {
+final class NumberRates implements OutboundThrottle.Rates {
 
     private static final long REREAD_MILLIS = 30_000;
 
@@ -29,7 +28,7 @@ final class NumberRates implements ToDoubleFunction<String> {
     }
 
     @Override
-    public double applyAsDouble(String phoneNumberId) {
+    public double of(String phoneNumberId) {
         Double own = properties.ratePerSecondByNumber().get(phoneNumberId);
         if (own != null && own > 0) {
             return own;

@@ -21,7 +21,13 @@ public class OutboundThrottle {
 
     private static final int RECIPIENTS_KEPT = 100_000;
 
-    private final java.util.function.ToDoubleFunction<String> rateOf;
+    /** This pod's sends per second for one business number. */
+    @FunctionalInterface
+    interface Rates {
+        double of(String phoneNumberId);
+    }
+
+    private final Rates rates;
     private final long pairIntervalMs;
     private final LongSupplier clock;
     private final Map<String, Double> nextByNumber = new HashMap<>();
@@ -38,8 +44,8 @@ public class OutboundThrottle {
                 System::currentTimeMillis);
     }
 
-    OutboundThrottle(java.util.function.ToDoubleFunction<String> rateOf, long pairIntervalMs, LongSupplier clock) {
-        this.rateOf = rateOf;
+    OutboundThrottle(Rates rates, long pairIntervalMs, LongSupplier clock) {
+        this.rates = rates;
         this.pairIntervalMs = pairIntervalMs;
         this.clock = clock;
     }
@@ -51,7 +57,7 @@ public class OutboundThrottle {
     /** Reserves the next send of {@code phoneNumberId} to {@code recipient}: how many milliseconds to wait for it. */
     public long reserve(String phoneNumberId, String recipient) {
         // outside the lock: the rate may read the database now and then
-        double rate = rateOf.applyAsDouble(phoneNumberId);
+        double rate = rates.of(phoneNumberId);
         synchronized (this) {
             return reserve(phoneNumberId, recipient, rate);
         }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,10 +21,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class TemplateHeaderAndButtons {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*\\}\\}");
     private static final Pattern MEDIA_ID = Pattern.compile("[0-9]{1,30}");
     private static final List<String> MEDIA = List.of("image", "video", "document");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private TemplateHeaderAndButtons() {
@@ -33,7 +30,7 @@ public final class TemplateHeaderAndButtons {
 
     /** The reason the header or buttons do not fit the template, or null when they do. */
     public static String mismatch(String componentsJson, String parameterFormat, JsonNode header, JsonNode buttons) {
-        JsonNode components = read(componentsJson);
+        JsonNode components = TemplateParameters.read(componentsJson);
         String headerReason = headerMismatch(component(components, "HEADER"), has(header) ? header : null);
         return headerReason != null ? headerReason : buttonsMismatch(component(components, "BUTTONS"),
                 has(buttons) ? buttons : null);
@@ -42,7 +39,7 @@ public final class TemplateHeaderAndButtons {
     /** Adds the header's component first and the buttons' components last (the request fits: see {@link #mismatch}). */
     public static void addTo(ArrayNode sent, String componentsJson, String parameterFormat, JsonNode header,
             JsonNode buttons) {
-        JsonNode components = read(componentsJson);
+        JsonNode components = TemplateParameters.read(componentsJson);
         JsonNode templateHeader = component(components, "HEADER");
         if (has(header) && templateHeader != null) {
             ObjectNode component = NODES.objectNode().put("type", "header");
@@ -180,14 +177,7 @@ public final class TemplateHeaderAndButtons {
     }
 
     private static List<String> variables(String text) {
-        return VARIABLE.matcher(text).results().map(m -> m.group(1)).distinct().toList();
+        return List.copyOf(TemplateParameters.variables(text));
     }
 
-    private static JsonNode read(String componentsJson) {
-        try {
-            return componentsJson == null ? NODES.arrayNode() : JSON.readTree(componentsJson);
-        } catch (java.io.IOException unreadable) {
-            return NODES.arrayNode();
-        }
-    }
 }

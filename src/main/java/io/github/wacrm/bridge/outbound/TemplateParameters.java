@@ -91,7 +91,8 @@ public final class TemplateParameters {
         return "";
     }
 
-    private static Set<String> variables(String text) {
+    /** The variables of a text, in order, each once ({@code {{1}}} → 1, {@code {{first_name}}} → first_name). */
+    static Set<String> variables(String text) {
         Set<String> found = new LinkedHashSet<>();
         Matcher m = VARIABLE.matcher(text);
         while (m.find()) {
@@ -104,7 +105,8 @@ public final class TemplateParameters {
         return named ? "the parameters " + wanted : wanted.size() + " body parameter(s)";
     }
 
-    private static JsonNode read(String componentsJson) {
+    /** A template's components as the registry keeps them (an empty list when there are none). */
+    static JsonNode read(String componentsJson) {
         try {
             return componentsJson == null ? NODES.arrayNode() : JSON.readTree(componentsJson);
         } catch (java.io.IOException unreadable) {

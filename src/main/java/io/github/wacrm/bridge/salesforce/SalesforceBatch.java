@@ -121,10 +121,10 @@ public final class SalesforceBatch extends SinkBatch {
             if (key == null) {
                 key = intent.wamid();
                 add(new CrmRecord(CASE, key).fact(intent.fact())
-                        .put("whatsappId", SalesforceFactMapper.cut("whatsappId", intent.personExternalId()))
-                        .put("phoneNumberId", SalesforceFactMapper.cut("phoneNumberId", intent.phoneNumberId()))
-                        .put("subject", SalesforceFactMapper.cut("subject", properties.conversations().caseSubject()))
-                        .put("origin", SalesforceFactMapper.cut("origin", properties.conversations().caseOrigin()))
+                        .put("whatsappId", SalesforceTextLimits.cut("whatsappId", intent.personExternalId()))
+                        .put("phoneNumberId", SalesforceTextLimits.cut("phoneNumberId", intent.phoneNumberId()))
+                        .put("subject", SalesforceTextLimits.cut("subject", properties.conversations().caseSubject()))
+                        .put("origin", SalesforceTextLimits.cut("origin", properties.conversations().caseOrigin()))
                         .reference(CONTACT, intent.personExternalId()));
             }
             keyByPerson.put(intent.personExternalId(), key);

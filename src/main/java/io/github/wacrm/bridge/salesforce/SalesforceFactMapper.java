@@ -2,7 +2,6 @@ package io.github.wacrm.bridge.salesforce;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
@@ -12,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wacrm.bridge.crm.CrmRecord;
 import io.github.wacrm.bridge.crm.NumberChange;
 import io.github.wacrm.bridge.crm.StatusUpdate;
-import io.github.wacrm.bridge.crm.TextCut;
 import io.github.wacrm.bridge.crm.MappedFact;
 import io.github.wacrm.bridge.event.BusinessNumber;
 import io.github.wacrm.bridge.event.CanonicalEvent;
@@ -21,6 +19,7 @@ import io.github.wacrm.bridge.event.MessageText;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ConversationMode;
 
 import static io.github.wacrm.bridge.event.PayloadValues.text;
+import static io.github.wacrm.bridge.salesforce.SalesforceTextLimits.cut;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.ACCOUNT_EVENT;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CONTACT;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
@@ -32,24 +31,10 @@ import static io.github.wacrm.bridge.salesforce.SalesforceProperties.TEMPLATE;
  * Turns one enriched canonical fact into the Salesforce records it touches, in logical field names: an inbound message
  * → its person (Contact or Lead) and its message record (and a Case intent); a status → the message record's
  * timestamp for that status; a template, phone-number or account fact → its record; a user preference → the
- * person's opt-in. Text is cut by code point to the field sizes of the shipped metadata.
+ * person's opt-in. Text is cut to the field sizes of the shipped metadata ({@link SalesforceTextLimits}).
  */
 @Component
 public class SalesforceFactMapper {
-
-    /** Sizes of the text fields of the shipped metadata (code points); others are 255. Pinned by a test. */
-    static final Map<String, Integer> TEXT_LIMITS = Map.ofEntries(
-            Map.entry("body", 32768), Map.entry("details", 32768), Map.entry("e164", 20), Map.entry("region", 2),
-            Map.entry("type", 40), Map.entry("reactionEmoji", 32), Map.entry("referralSourceType", 40),
-            Map.entry("businessPhoneNumberId", 64), Map.entry("businessDisplayNumber", 32),
-            Map.entry("pricingCategory", 40), Map.entry("conversationId", 64), Map.entry("language", 16),
-            Map.entry("category", 40), Map.entry("previousCategory", 40), Map.entry("status", 40),
-            Map.entry("qualityScore", 20), Map.entry("wabaId", 64), Map.entry("displayPhoneNumber", 32),
-            Map.entry("qualityEvent", 40), Map.entry("messagingTier", 40), Map.entry("previousMessagingTier", 40),
-            Map.entry("nameStatus", 40), Map.entry("field", 80), Map.entry("eventType", 80),
-            Map.entry("phoneNumberId", 64), Map.entry("lastName", 80), Map.entry("templateId", 64),
-            Map.entry("origin", 40), Map.entry("outboundRequestId", 36), Map.entry("askingContact", 18),
-            Map.entry("askingLead", 18), Map.entry("askingCase", 18));
 
     /** What an inbound message asks of the conversation: a Case if its person has no open one. */
     public record CaseIntent(String personExternalId, String wamid, String phoneNumberId, int fact) {
@@ -102,7 +87,7 @@ public class SalesforceFactMapper {
         String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
         CrmRecord person = person(fact, personType, personId, index)
                 .put("lastInboundAt", fact.occurredAt);
-        NumberChange.of(fact).ifPresent(change -> change.applyTo(person, TEXT_LIMITS.getOrDefault("previousNumbers", 255)));
+        NumberChange.of(fact).ifPresent(change -> change.applyTo(person, SalesforceTextLimits.of("previousNumbers")));
         ObjectNode p = fact.payload;
         CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
                 .put("direction", "Inbound")
@@ -294,10 +279,5 @@ public class SalesforceFactMapper {
     private static void business(CrmRecord record, CanonicalEvent fact) {
         record.put("businessPhoneNumberId", cut("businessPhoneNumberId", fact.phoneNumberId))
                 .put("businessDisplayNumber", cut("businessDisplayNumber", fact.businessDisplayPhone));
-    }
-
-    /** Cuts text to the field's size in UTF-16 code units, as Salesforce counts it (never inside a character). */
-    static String cut(String logicalField, String text) {
-        return TextCut.toLength(text, TEXT_LIMITS.getOrDefault(logicalField, 255));
     }
 }

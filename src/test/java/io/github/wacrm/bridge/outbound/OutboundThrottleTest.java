@@ -41,14 +41,14 @@ class OutboundThrottleTest {
             reads.incrementAndGet();
             return java.util.Set.copyOf(upgraded);
         }, now::get);
-        assertThat(rates.applyAsDouble("n1")).isEqualTo(80);
-        assertThat(rates.applyAsDouble("n3")).as("configured for the number").isEqualTo(20);
+        assertThat(rates.of("n1")).isEqualTo(80);
+        assertThat(rates.of("n3")).as("configured for the number").isEqualTo(20);
         upgraded.add("n1");
         upgraded.add("n3");
-        assertThat(rates.applyAsDouble("n1")).as("read again only after 30 s").isEqualTo(80);
+        assertThat(rates.of("n1")).as("read again only after 30 s").isEqualTo(80);
         now.addAndGet(30_000);
-        assertThat(rates.applyAsDouble("n1")).as("Meta upgraded it").isEqualTo(1000);
-        assertThat(rates.applyAsDouble("n3")).as("its own rate still wins").isEqualTo(20);
+        assertThat(rates.of("n1")).as("Meta upgraded it").isEqualTo(1000);
+        assertThat(rates.of("n3")).as("its own rate still wins").isEqualTo(20);
         assertThat(reads).hasValue(2);
 
         OutboundThrottle throttle = new OutboundThrottle(rates, 6000, now::get);

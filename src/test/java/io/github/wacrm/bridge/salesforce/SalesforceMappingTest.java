@@ -56,7 +56,7 @@ class SalesforceMappingTest {
                 SalesforceSchema.Field field = object.fields().get(api);
                 assertThat(field).as(type + "." + logical + " → " + api).isNotNull();
                 if (field.type().equals("Text") || field.type().equals("LongTextArea")) {
-                    assertThat(SalesforceFactMapper.TEXT_LIMITS.getOrDefault(logical, 255))
+                    assertThat(SalesforceTextLimits.of(logical))
                             .as("cut size of " + type + "." + logical).isEqualTo(field.length());
                 }
             });
@@ -71,11 +71,11 @@ class SalesforceMappingTest {
     void bodiesAreCutInUtf16UnitsAsSalesforceCountsThemNeverSplittingAnEmoji() {
         String emoji = "😀";
         String text = emoji.repeat(40_000);
-        String cut = SalesforceFactMapper.cut("body", text);
+        String cut = SalesforceTextLimits.cut("body", text);
         assertThat(cut.length()).isEqualTo(32768);
         assertThat(cut.codePointCount(0, cut.length())).isEqualTo(16384);
         assertThat(Character.isHighSurrogate(cut.charAt(cut.length() - 1))).isFalse();
-        assertThat(SalesforceFactMapper.cut("region", "USA")).isEqualTo("US");
+        assertThat(SalesforceTextLimits.cut("region", "USA")).isEqualTo("US");
     }
 
     @Test
