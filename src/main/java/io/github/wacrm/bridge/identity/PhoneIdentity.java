@@ -3,7 +3,10 @@ package io.github.wacrm.bridge.identity;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -33,7 +36,17 @@ public class PhoneIdentity {
     private static final int MIN_DIGITS = 6;
     private static final int MAX_DIGITS = 15;
 
+    private static final int REMEMBERED_NUMBERS = 100_000;
+
     private final byte[] hashSalt;
+    /** Numbers read lately (libphonenumber and two hashes cost more than the rest of the router's work on a fact). */
+    private final Map<String, Number> numbers = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Number> eldest) {
+                    return size() > REMEMBERED_NUMBERS;
+                }
+            });
 
     public PhoneIdentity(@Value("${whatsapp.identity.hash-salt:}") String hashSalt) {
         this.hashSalt = hashSalt == null ? new byte[0] : hashSalt.getBytes(StandardCharsets.UTF_8);
@@ -120,32 +133,51 @@ public class PhoneIdentity {
 
     private void fill(Customer customer) {
         String e164 = canonicalE164(customer.waId);
+        Number number = null;
         if (e164 != null) {
-            customer.e164 = e164;
-            customer.phoneHash = hash(e164);
-            readNumber(e164, customer);
+            number = numbers.get(e164);
+            if (number == null) {
+                number = readNumber(e164);
+                numbers.put(e164, number);
+            }
+            customer.e164 = number.e164();
+            customer.phoneHash = number.phoneHash();
+            customer.region = number.region();
+            customer.validNumber = number.valid();
+            customer.numberType = number.type();
         }
         customer.identityKey = identityKey(customer.waId, customer.userId, customer.username);
-        customer.identityHash = customer.identityKey == null ? null : hash(customer.identityKey);
+        customer.identityHash = customer.identityKey == null ? null
+                : number != null && customer.identityKey.equals("phone:" + e164) ? number.identityHash()
+                : hash(customer.identityKey);
     }
 
-    private static void readNumber(String e164, Customer customer) {
+    /** What libphonenumber and the hashes make of one canonical number (the same every time: remembered). */
+    private record Number(String e164, String phoneHash, String region, boolean valid, String type,
+            String identityHash) {
+    }
+
+    private Number readNumber(String e164) {
+        String region = null;
+        boolean valid = false;
+        String type = "UNKNOWN";
+        String formatted = e164;
         try {
             PhoneNumber number = PHONE_UTIL.parse(e164, "ZZ");
-            String region = PHONE_UTIL.getRegionCodeForNumber(number);
+            region = PHONE_UTIL.getRegionCodeForNumber(number);
             if (region == null) {
                 region = PHONE_UTIL.getRegionCodeForCountryCode(number.getCountryCode());
             }
-            customer.region = "ZZ".equals(region) ? null : region;
-            customer.validNumber = PHONE_UTIL.isValidNumber(number);
-            customer.numberType = PHONE_UTIL.getNumberType(number).name();
-            if (customer.validNumber) {
-                customer.e164 = PHONE_UTIL.format(number, PhoneNumberFormat.E164);
+            region = "ZZ".equals(region) ? null : region;
+            valid = PHONE_UTIL.isValidNumber(number);
+            type = PHONE_UTIL.getNumberType(number).name();
+            if (valid) {
+                formatted = PHONE_UTIL.format(number, PhoneNumberFormat.E164);
             }
         } catch (NumberParseException unparseable) {
-            customer.validNumber = false;
-            customer.numberType = "UNKNOWN";
+            // not a number libphonenumber can read: invalid, of unknown type
         }
+        return new Number(formatted, hash(e164), region, valid, type, hash("phone:" + e164));
     }
 
     /** SHA-256 hex of the E.164 form, salted with {@code whatsapp.identity.hash-salt} when one is set. */

@@ -77,7 +77,11 @@ public class FactClaims extends JdbcMessageIdRepository {
     private final OwedClaims owed;
     /** Tokens of the claims this replica's exchanges hold right now. */
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final Object[] stripes = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object()).toArray();
+    /**
+     * Held while a claim is made (one key or a batch's): the claim's token is in {@link #inFlight} before its statement
+     * runs, so another exchange of this replica never takes it for a stale claim of its own.
+     */
+    private final Object claimLock = new Object();
     private final Counter claimsLost;
 
     public FactClaims(DataSource dataSource, String processorName, String replicaId, long leaseSeconds,
@@ -107,9 +111,9 @@ public class FactClaims extends JdbcMessageIdRepository {
         }
         String token = UUID.randomUUID().toString();
         boolean won = false;
-        // one claim of a key at a time in this replica, its token held before it is made: another exchange of this
-        // replica then never takes it for a stale one
-        synchronized (stripes[Math.floorMod(key.hashCode(), stripes.length)]) {
+        // one claim at a time in this replica, its token held before it is made: another exchange of this replica
+        // then never takes it for a stale one
+        synchronized (claimLock) {
             inFlight.add(token);
             try {
                 won = claim(key, token);
@@ -128,10 +132,16 @@ public class FactClaims extends JdbcMessageIdRepository {
         return false;
     }
 
-    private boolean claim(String key, String token) {
+    /** The tokens this replica holds: its exchanges' claims and those it still owes a confirm. */
+    Set<String> held(String token) {
         Set<String> held = new java.util.HashSet<>(inFlight);
         held.addAll(owed.unconfirmedTokens());
         held.add(token);
+        return held;
+    }
+
+    private boolean claim(String key, String token) {
+        Set<String> held = held(token);
         List<String> claimed = getJdbcTemplate().execute((java.sql.Connection c) -> {
             try (var ps = c.prepareStatement(CLAIM)) {
                 ps.setString(1, getProcessorName());
@@ -273,5 +283,35 @@ public class FactClaims extends JdbcMessageIdRepository {
 
     public String replicaId() {
         return replicaId;
+    }
+
+    // ---- for BatchClaims, which claims a whole poll in one statement with the same rules ----
+
+    static String claimConditions() {
+        return CLAIM.substring(CLAIM.indexOf("ON CONFLICT"));
+    }
+
+    Object claimLock() {
+        return claimLock;
+    }
+
+    Set<String> inFlight() {
+        return inFlight;
+    }
+
+    OwedClaims owed() {
+        return owed;
+    }
+
+    long leaseSeconds() {
+        return leaseSeconds;
+    }
+
+    long replicaTimeoutSeconds() {
+        return replicaTimeoutSeconds;
+    }
+
+    void claimsLost(int count) {
+        claimsLost.increment(count);
     }
 }

@@ -84,6 +84,17 @@ final class WebhookLoad {
     static int send(HttpClient http, URI target, String run, int count, int rate, int customers,
             Map<String, Long> sentAt) throws Exception {
         String template = new String(Fixtures.raw("message-text"), StandardCharsets.UTF_8);
+        // every request built and signed before the clock starts: the generator shares the cores it measures
+        List<HttpRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String customer = String.format(Locale.ROOT, "%s%04d", CUSTOMER_PREFIX.substring(1), i % customers);
+            byte[] body = template.replace("16505551234", customer).replace(Fixtures.TOKEN, run + "-" + i)
+                    .getBytes(StandardCharsets.UTF_8);
+            requests.add(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header(SignatureVerifier.HEADER, SignatureVerifier.sign(body, DevServices.DEV_APP_SECRET))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        }
         AtomicInteger accepted = new AtomicInteger();
         List<CompletableFuture<?>> inflight = new ArrayList<>();
         Semaphore connections = new Semaphore(32);
@@ -94,17 +105,9 @@ final class WebhookLoad {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            String customer = String.format(Locale.ROOT, "%s%04d", CUSTOMER_PREFIX.substring(1), i % customers);
-            String id = run + "-" + i;
-            byte[] body = template.replace("16505551234", customer).replace(Fixtures.TOKEN, id)
-                    .getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header(SignatureVerifier.HEADER, SignatureVerifier.sign(body, DevServices.DEV_APP_SECRET))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             connections.acquire();
-            sentAt.put(INBOUND_WAMID + id + "-text", System.currentTimeMillis());
-            inflight.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, failure) -> {
+            sentAt.put(INBOUND_WAMID + run + "-" + i + "-text", System.currentTimeMillis());
+            inflight.add(http.sendAsync(requests.get(i), HttpResponse.BodyHandlers.discarding()).handle((r, failure) -> {
                 connections.release();
                 if (failure == null && r.statusCode() == 200) {
                     accepted.incrementAndGet();

@@ -169,33 +169,71 @@ public final class SalesforceOrg {
      * (Salesforce's allOrNone).
      */
     public synchronized <T> T transaction(java.util.function.Supplier<T> work, java.util.function.Predicate<T> failed) {
-        Map<String, Map<String, Map<String, Object>>> recordsBefore = new HashMap<>();
-        records.forEach((object, table) -> {
-            Map<String, Map<String, Object>> copy = new java.util.LinkedHashMap<>();
-            table.forEach((id, row) -> copy.put(id, new java.util.LinkedHashMap<>(row)));
-            recordsBefore.put(object, copy);
-        });
-        Map<String, Map<String, String>> indexBefore = new HashMap<>();
-        externalIndex.forEach((key, index) -> indexBefore.put(key, new HashMap<>(index)));
-        T outcome = work.get();
-        if (failed.test(outcome)) {
-            records.clear();
-            records.putAll(recordsBefore);
-            externalIndex.clear();
-            externalIndex.putAll(indexBefore);
+        // an undo journal of what the work touches (not a copy of the org: that made every call cost the org's size)
+        undoRecords = new LinkedHashMap<>();
+        undoIndex = new LinkedHashMap<>();
+        try {
+            T outcome = work.get();
+            if (failed.test(outcome)) {
+                undoRecords.forEach((row, before) -> {
+                    if (before == null) {
+                        table(row.object()).remove(row.id());
+                    } else {
+                        table(row.object()).put(row.id(), before);
+                    }
+                });
+                undoIndex.forEach((entry, before) -> {
+                    Map<String, String> index = externalIndex.computeIfAbsent(entry.index(), k -> new HashMap<>());
+                    if (before == null) {
+                        index.remove(entry.value());
+                    } else {
+                        index.put(entry.value(), before);
+                    }
+                });
+            }
+            return outcome;
+        } finally {
+            undoRecords = null;
+            undoIndex = null;
         }
-        return outcome;
+    }
+
+    /** A stored row and an external-id index entry, as the undo journal names them. */
+    private record Row(String object, String id) {
+    }
+
+    private record IndexEntry(String index, String value) {
+    }
+
+    /** While a transaction runs: each row and index entry it changed, as it was before (null: it did not exist). */
+    private Map<Row, Map<String, Object>> undoRecords;
+    private Map<IndexEntry, String> undoIndex;
+
+    private void putRow(String object, String id, Map<String, Object> row) {
+        Map<String, Object> before = row == null ? table(object).remove(id) : table(object).put(id, row);
+        if (undoRecords != null) {
+            undoRecords.putIfAbsent(new Row(object, id), before);
+        }
+    }
+
+    private void putIndex(Map<String, String> index, String indexKey, String value, String id) {
+        String before = id == null ? index.remove(value) : index.put(value, id);
+        if (undoIndex != null) {
+            undoIndex.putIfAbsent(new IndexEntry(indexKey, value), before);
+        }
     }
 
     /** Deletes a record (and frees its external ids); false when there is none with that id. */
     public synchronized boolean delete(String objectName, String id) {
-        Map<String, Object> record = schema.object(objectName).isEmpty() ? null : table(objectName).remove(id);
+        Map<String, Object> record = schema.object(objectName).isEmpty() ? null : table(objectName).get(id);
         if (record == null) {
             return false;
         }
+        putRow(objectName, id, null);
         externalIndex.forEach((key, index) -> {
             if (key.startsWith(objectName + ".")) {
-                index.values().removeIf(id::equals);
+                index.entrySet().stream().filter(e -> id.equals(e.getValue())).map(Map.Entry::getKey).toList()
+                        .forEach(value -> putIndex(index, key, value, null));
             }
         });
         return true;
@@ -204,6 +242,11 @@ public final class SalesforceOrg {
     public synchronized Optional<Map<String, Object>> get(String objectName, String id) {
         Map<String, Object> record = table(objectName).get(id);
         return record == null ? Optional.empty() : Optional.of(view(schema.object(objectName).orElseThrow(), record));
+    }
+
+    /** How many stored records of an object match {@code test} (read as stored: no formulas; for a benchmark's polls). */
+    public synchronized long count(String objectName, Predicate<Map<String, Object>> test) {
+        return table(objectName).values().stream().filter(test).count();
     }
 
     /** Every record of an object as the API would return it (formulas evaluated), in creation order. */
@@ -336,17 +379,18 @@ public final class SalesforceOrg {
         merged.put("LastModifiedDate", now);
         for (Field f : object.fields().values()) {
             if (f.unique()) {
-                Map<String, String> index = externalIndex.computeIfAbsent(key(object.name(), f.name()), k -> new HashMap<>());
+                String indexKey = key(object.name(), f.name());
+                Map<String, String> index = externalIndex.computeIfAbsent(indexKey, k -> new HashMap<>());
                 Object old = current.get(f.name());
                 if (old != null) {
-                    index.remove(old.toString());
+                    putIndex(index, indexKey, old.toString(), null);
                 }
                 if (merged.get(f.name()) != null) {
-                    index.put(merged.get(f.name()).toString(), id);
+                    putIndex(index, indexKey, merged.get(f.name()).toString(), id);
                 }
             }
         }
-        table(object.name()).put(id, merged);
+        putRow(object.name(), id, merged);
         return new Result(created ? 201 : 200, id, created, List.of());
     }
 
