@@ -123,6 +123,16 @@ public abstract class SinkBatch {
         }
     }
 
+    /** Leaves a record out of the batch's writes (the CRM holds it as it is). */
+    public void drop(CrmRecord record) {
+        records.remove(record.key());
+    }
+
+    /** Whether the CRM refused the record (its values were not written). */
+    public boolean refused(CrmRecord record) {
+        return refusedRecords.contains(record.key());
+    }
+
     public List<CrmRecord> records(String type) {
         return records.values().stream().filter(r -> r.type().equals(type)).toList();
     }

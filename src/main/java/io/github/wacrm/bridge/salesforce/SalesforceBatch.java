@@ -51,6 +51,8 @@ public final class SalesforceBatch extends SinkBatch {
     static final int CASE_QUERY_SIZE = 100;
     private final Deque<List<String>> caseQueries = new ArrayDeque<>();
     private final Map<String, String> openCaseByPerson = new LinkedHashMap<>();
+    private final Map<String, String> caseByPerson = new LinkedHashMap<>();
+    private final Set<String> queriedPeople = new HashSet<>();
     private long retryPauseMillis;
     private Call current;
     private final int maxRecordsPerCall;
@@ -79,12 +81,43 @@ public final class SalesforceBatch extends SinkBatch {
         return !openCasesResolved && !caseQueries.isEmpty();
     }
 
-    /** Once every fact is in: splits the people who asked for a Case into queries. */
-    public void planCaseQueries() {
-        List<String> people = new ArrayList<>(caseIntents.keySet());
+    /**
+     * Once every fact is in: the people whose open Case the bridge knows ({@code known}, person → Case key, checked
+     * lately) are not asked about; the others who asked for a Case are split into queries. With none to ask, the
+     * Cases are decided now.
+     */
+    public void planCaseQueries(Map<String, String> known, SalesforceProperties properties) {
+        List<String> people = new ArrayList<>();
+        for (String person : caseIntents.keySet()) {
+            String key = known.get(person);
+            if (key != null) {
+                openCaseByPerson.put(person, key);
+            } else {
+                people.add(person);
+                queriedPeople.add(person);
+            }
+        }
         for (int from = 0; from < people.size(); from += CASE_QUERY_SIZE) {
             caseQueries.add(people.subList(from, Math.min(people.size(), from + CASE_QUERY_SIZE)));
         }
+        if (caseQueries.isEmpty() && !caseIntents.isEmpty()) {
+            applyOpenCases(openCaseByPerson, properties);
+        }
+    }
+
+    /** The people (external ids) of the batch whose messages belong in a Case. */
+    public java.util.Set<String> caseIntentPeople() {
+        return caseIntents.keySet();
+    }
+
+    /** Person → the key of the Case this batch's messages of that person point at (found, known or created). */
+    public Map<String, String> caseByPerson() {
+        return caseByPerson;
+    }
+
+    /** Whether this batch asked Salesforce for the person's open Case (rather than trusting what it knew). */
+    public boolean queried(String person) {
+        return queriedPeople.contains(person);
     }
 
     /** The people of the next open-Case query. */
@@ -129,6 +162,7 @@ public final class SalesforceBatch extends SinkBatch {
             }
             keyByPerson.put(intent.personExternalId(), key);
         }
+        caseByPerson.putAll(keyByPerson);
         for (CrmRecord message : records(MESSAGE)) {
             String person = message.references().get(CONTACT);
             if (person != null && caseMessages.contains(message.externalId()) && keyByPerson.containsKey(person)) {

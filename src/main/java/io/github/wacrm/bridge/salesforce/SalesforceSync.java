@@ -65,11 +65,13 @@ public class SalesforceSync {
     private final FieldClocks clocks;
     private final SalesforceMetrics metrics;
     private final CircuitBreaker breaker;
+    private final KnownPeople knownPeople;
 
     public SalesforceSync(SalesforceProperties properties, SalesforceFactMapper mapper, CustomerWindow window,
             FieldClocks clocks, SalesforceMetrics metrics, CircuitBreaker salesforceCircuitBreaker,
-            PhoneNumberLinks links) {
+            PhoneNumberLinks links, KnownPeople knownPeople) {
         this.properties = properties;
+        this.knownPeople = knownPeople;
         this.links = links;
         this.requests = new SalesforceRequests(properties);
         this.mapper = mapper;
@@ -88,10 +90,11 @@ public class SalesforceSync {
                 batch.addCaseIntent(mapped.caseIntent());
             }
         });
-        batch.planCaseQueries();
         batch.advanceWindow(window, List.of(CONTACT, LEAD));
         // what Salesforce holds from a later event is not overwritten by an older one
         batch.dropStale(clocks, CRM, TIMED);
+        // nor written again when it is what the sink last wrote; open Cases it knows are not asked for
+        batch.planCaseQueries(knownPeople.leaveOutKnown(batch), properties);
         exchange.setProperty(BATCH, batch);
     }
 
@@ -236,6 +239,7 @@ public class SalesforceSync {
                     + " retries; the batch will be written again");
         }
         batch.advanceClocks(clocks, CRM, TIMED);
+        knownPeople.remember(batch);
         return batch.close(metrics, "Salesforce", LOG);
     }
 

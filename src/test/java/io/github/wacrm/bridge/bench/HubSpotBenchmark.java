@@ -64,7 +64,14 @@ public final class HubSpotBenchmark {
         String run = Fixtures.newRun();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long start = System.currentTimeMillis();
-        int accepted = WebhookLoad.send(http, target, run, events, rate, customers, sentAt);
+        // --from-raw: the deliveries written straight to the raw topic (the pipeline behind the intake alone)
+        boolean fromRaw = options.containsKey("from-raw");
+        int accepted = events;
+        if (fromRaw) {
+            WebhookLoad.store(DevServices.get().kafkaBrokers(), run, events, customers, sentAt);
+        } else {
+            accepted = WebhookLoad.send(http, target, run, events, rate, customers, sentAt);
+        }
         long sendMillis = System.currentTimeMillis() - start;
         String marker = "-" + run + "-";
         List<Record> communications = awaitCommunications(portal, marker, accepted, Duration.ofMinutes(20));
@@ -106,7 +113,8 @@ public final class HubSpotBenchmark {
         int maxWindow = hubspot.maxCallsInAnyWindow(10_000);
         double seconds = (last - start) / 1000.0;
         int expectedCustomers = Math.min(customers, events);
-        System.out.printf(Locale.ROOT, "sent:              %d accepted of %d in %.1f s (%.0f/s offered)%n", accepted, events,
+        System.out.printf(Locale.ROOT, "%s %d accepted of %d in %.1f s (%.0f/s offered)%n",
+                fromRaw ? "stored in raw:   " : "sent:             ", accepted, events,
                 sendMillis / 1000.0, accepted / (sendMillis / 1000.0));
         System.out.printf(Locale.ROOT, "synced:            %d communications in %.1f s from first send: %.0f events/s%n",
                 perWamid.size(), seconds, perWamid.size() / seconds);

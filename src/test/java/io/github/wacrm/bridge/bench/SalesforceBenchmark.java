@@ -59,7 +59,14 @@ public final class SalesforceBenchmark {
         String run = Fixtures.newRun();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         long start = System.currentTimeMillis();
-        int accepted = WebhookLoad.send(http, target, run, events, rate, customers, sentAt);
+        // --from-raw: the deliveries written straight to the raw topic (the pipeline behind the intake alone)
+        boolean fromRaw = options.containsKey("from-raw");
+        int accepted = events;
+        if (fromRaw) {
+            WebhookLoad.store(services.kafkaBrokers(), run, events, customers, sentAt);
+        } else {
+            accepted = WebhookLoad.send(http, target, run, events, rate, customers, sentAt);
+        }
         long sendSeconds = System.currentTimeMillis() - start;
         List<Map<String, Object>> messages = awaitMessages(salesforce, run, accepted, Duration.ofMinutes(10));
         Thread.sleep(2000); // anything late (a duplicate) would show now
@@ -87,7 +94,8 @@ public final class SalesforceBenchmark {
                 .filter(c -> String.valueOf(c.get("WhatsApp_Id__c")).startsWith(WebhookLoad.CUSTOMER_PREFIX)).count();
         long calls = salesforce.apiCalls();
         double seconds = (last - start) / 1000.0;
-        System.out.printf(Locale.ROOT, "sent:                %d accepted of %d in %.1f s (%.0f/s offered)%n", accepted, events,
+        System.out.printf(Locale.ROOT, "%s %d accepted of %d in %.1f s (%.0f/s offered)%n",
+                fromRaw ? "stored in raw topic:" : "sent:               ", accepted, events,
                 sendSeconds / 1000.0, accepted / (sendSeconds / 1000.0));
         System.out.printf(Locale.ROOT, "synced:              %d message records in %.1f s from first send: %.0f events/s%n",
                 perWamid.size(), seconds, perWamid.size() / seconds);

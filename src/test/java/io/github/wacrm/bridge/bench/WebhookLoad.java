@@ -5,6 +5,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +17,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.github.wacrm.bridge.BridgeApplication;
+import io.github.wacrm.bridge.intake.EnvelopeHints;
 import io.github.wacrm.bridge.intake.SignatureVerifier;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
@@ -78,18 +85,14 @@ final class WebhookLoad {
     }
 
     /**
-     * Sends {@code count} webhooks paced at {@code rate}/s (at most 32 in flight, so the client keeps its connections);
+     * Sends {@code count} webhooks paced at {@code rate}/s (at most 128 in flight);
      * records each message's send time by wamid; answers how many were accepted (200).
      */
     static int send(HttpClient http, URI target, String run, int count, int rate, int customers,
             Map<String, Long> sentAt) throws Exception {
-        String template = new String(Fixtures.raw("message-text"), StandardCharsets.UTF_8);
         // every request built and signed before the clock starts: the generator shares the cores it measures
         List<HttpRequest> requests = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String customer = String.format(Locale.ROOT, "%s%04d", CUSTOMER_PREFIX.substring(1), i % customers);
-            byte[] body = template.replace("16505551234", customer).replace(Fixtures.TOKEN, run + "-" + i)
-                    .getBytes(StandardCharsets.UTF_8);
+        for (byte[] body : bodies(run, count, customers)) {
             requests.add(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
                     .header(SignatureVerifier.HEADER, SignatureVerifier.sign(body, DevServices.DEV_APP_SECRET))
@@ -97,7 +100,7 @@ final class WebhookLoad {
         }
         AtomicInteger accepted = new AtomicInteger();
         List<CompletableFuture<?>> inflight = new ArrayList<>();
-        Semaphore connections = new Semaphore(32);
+        Semaphore connections = new Semaphore(128);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = start + (long) (i * 1e9 / rate);
@@ -117,6 +120,46 @@ final class WebhookLoad {
         }
         CompletableFuture.allOf(inflight.toArray(CompletableFuture[]::new)).join();
         return accepted.get();
+    }
+
+    /** The webhook bodies of a run: one text message each, customers taken in turn. */
+    private static List<byte[]> bodies(String run, int count, int customers) {
+        String template = new String(Fixtures.raw("message-text"), StandardCharsets.UTF_8);
+        List<byte[]> bodies = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String customer = String.format(Locale.ROOT, "%s%04d", CUSTOMER_PREFIX.substring(1), i % customers);
+            bodies.add(template.replace("16505551234", customer).replace(Fixtures.TOKEN, run + "-" + i)
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        return bodies;
+    }
+
+    /**
+     * Writes {@code count} deliveries straight to the raw topic, as the intake stores them (key and headers from
+     * {@link EnvelopeHints}), as fast as the broker takes them: the pipeline behind the intake, measured alone.
+     * Records each message's store time by wamid.
+     */
+    static void store(String brokers, String run, int count, int customers, Map<String, Long> storedAt) throws Exception {
+        EnvelopeHints hints = new EnvelopeHints();
+        List<byte[]> bodies = bodies(run, count, customers);
+        Map<String, Object> config = Map.of("bootstrap.servers", brokers, "acks", "all", "linger.ms", 5,
+                "enable.idempotence", true);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                byte[] body = bodies.get(i);
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>("whatsapp.webhooks.raw",
+                        hints.recordKey(body, hints.wabaId(body)), body);
+                record.headers().add(EnvelopeHints.RECEIVED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()
+                        .getBytes(StandardCharsets.UTF_8));
+                storedAt.put(INBOUND_WAMID + run + "-" + i + "-text", System.currentTimeMillis());
+                sent.add(producer.send(record));
+            }
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
     }
 
     /** "p50 … ms, p95 … ms, p99 … ms, max … ms" of sorted latencies. */

@@ -88,6 +88,8 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
         String first = Fixtures.newRun();
         assertThat(postSigned(Fixtures.load("batch-several-entries-and-numbers", first)).statusCode()).isEqualTo(200);
         Set<Object> cases = casesOf(first);
+        // as after the open-Case recheck interval: the sink asks again
+        jdbc.update("DELETE FROM crm_person_state WHERE crm = 'salesforce'");
         // Salesforce answers a query in batches (2,000 rows by default) and the rest through nextRecordsUrl
         salesforce.queryBatchSize(1);
         long pagesBefore = salesforce.callsByOperation().getOrDefault("query_more", 0L);
@@ -95,6 +97,43 @@ class SalesforceSyncTest extends BridgeIntegrationTest {
         assertThat(postSigned(Fixtures.load("batch-several-entries-and-numbers", second)).statusCode()).isEqualTo(200);
         assertThat(casesOf(second)).as("the same open Cases").isEqualTo(cases);
         assertThat(salesforce.callsByOperation().getOrDefault("query_more", 0L)).isGreaterThan(pagesBefore);
+    }
+
+    @Test
+    void aKnownPersonsNextMessageGoesToTheirCaseWithoutAQueryAndWithoutWritingTheirContactAgain() throws Exception {
+        String first = Fixtures.newRun();
+        // a customer of this test alone: its values and their clocks are no other test's
+        String customer = "1650557" + Fixtures.digits(first).substring(0, 4);
+        assertThat(postSigned(as(customer, Fixtures.load("message-text", first))).statusCode()).isEqualTo(200);
+        Map<String, Object> firstMessage = awaitOne("SELECT Id, Case__c FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + first + "-text'");
+        Map<String, Object> contact = one("SELECT Id, LastModifiedDate FROM Contact WHERE WhatsApp_Id__c = '+" + customer + "'");
+        long queries = salesforce.callsByOperation().getOrDefault("query", 0L);
+
+        String second = Fixtures.newRun();
+        assertThat(postSigned(as(customer, Fixtures.load("message-text", second))).statusCode()).isEqualTo(200);
+        Map<String, Object> secondMessage = awaitOne("SELECT Id, Case__c FROM WhatsApp_Message__c WHERE Wamid__c = "
+                + "'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + second + "-text'");
+        assertThat(secondMessage.get("Case__c")).as("the Case the sink knows").isEqualTo(firstMessage.get("Case__c"));
+        assertThat(salesforce.callsByOperation().getOrDefault("query", 0L)).as("no open-Case query").isEqualTo(queries);
+        assertThat(one("SELECT Id, LastModifiedDate FROM Contact WHERE WhatsApp_Id__c = '+" + customer + "'"))
+                .as("the Contact, unchanged but for a last inbound time within the step, not written again")
+                .isEqualTo(contact);
+
+        // a changed value (the profile name, from a later message) is written at once
+        String third = Fixtures.newRun();
+        byte[] renamed = new String(as(customer, Fixtures.load("message-text", third)), StandardCharsets.UTF_8)
+                .replace("Sheena Nelson", "Sheena N. Nelson")
+                .replace("\"1732270000\"", "\"" + java.time.Instant.now().getEpochSecond() + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(postSigned(renamed).statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().atMost(SYNCED).until(() -> one("SELECT WhatsApp_Profile_Name__c FROM Contact "
+                + "WHERE WhatsApp_Id__c = '+" + customer + "'").get("WhatsApp_Profile_Name__c"), "Sheena N. Nelson"::equals);
+    }
+
+    private static byte[] as(String customer, byte[] delivery) {
+        return new String(delivery, StandardCharsets.UTF_8).replace("16505551234", customer)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** The Cases the three inbound messages of the batch fixture point at, once all three are written. */
