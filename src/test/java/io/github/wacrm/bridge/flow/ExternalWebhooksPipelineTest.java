@@ -53,8 +53,10 @@ class ExternalWebhooksPipelineTest extends BridgeIntegrationTest {
                 assertThat(postSigned(bodies.get(i)).statusCode()).as(ExternalWebhooks.names().get(i)).isEqualTo(200);
             }
 
-            assertThat(eventIds(events.await(r -> expectedEvents.contains(eventId(r)), expectedEvents.size(),
-                    Duration.ofSeconds(90)))).containsAll(expectedEvents);
+            // a poll worked again (record by record, after one of its deliveries failed) writes its events again: the
+            // router lets each fact through once
+            assertThat(eventIds(events.awaitEach(r -> eventId(r), expectedEvents, Duration.ofSeconds(90))))
+                    .containsAll(expectedEvents);
             // an unknown field is kept, once, whatever delivery brought it first
             assertThat(eventIds(unhandled.await(r -> expectedUnhandled.contains(eventId(r)), expectedUnhandled.size(),
                     Duration.ofSeconds(60)))).containsAll(expectedUnhandled);

@@ -56,6 +56,23 @@ public final class TopicProbe implements AutoCloseable {
         return matching(filter);
     }
 
+    /**
+     * Waits until the records seen name every one of {@code expected} (by {@code key}; a record may come twice, as a
+     * poll worked again writes its records again), and returns those that do.
+     */
+    public List<ConsumerRecord<String, byte[]>> awaitEach(java.util.function.Function<ConsumerRecord<String, byte[]>, String> key,
+            java.util.Collection<String> expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (matching(r -> expected.contains(key.apply(r))).stream().map(key).collect(java.util.stream.Collectors.toSet())
+                    .containsAll(expected)) {
+                break;
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        }
+        return matching(r -> expected.contains(key.apply(r)));
+    }
+
     /** Everything matching {@code filter} seen within {@code quiet}: used to show that nothing more arrives. */
     public List<ConsumerRecord<String, byte[]>> settle(Predicate<ConsumerRecord<String, byte[]>> filter, Duration quiet) {
         long deadline = System.nanoTime() + quiet.toNanos();
