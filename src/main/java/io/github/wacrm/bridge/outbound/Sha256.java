@@ -5,13 +5,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of a text in UTF-8: the ledger's request hashes, and HubSpot's v2 signature. */
-final class Sha256 {
+/** SHA-256 of a text in UTF-8: the ledger's request hashes, HubSpot's v2 signature, the Salesforce sink's person hashes. */
+public final class Sha256 {
 
     private Sha256() {
     }
 
-    static byte[] of(String text) {
+    public static byte[] of(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
@@ -19,7 +19,7 @@ final class Sha256 {
         }
     }
 
-    static String hex(String text) {
+    public static String hex(String text) {
         return HexFormat.of().formatHex(of(text));
     }
 }

@@ -1,13 +1,9 @@
 package io.github.wacrm.bridge.salesforce;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +12,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
+import io.github.wacrm.bridge.outbound.Sha256;
 import io.github.wacrm.bridge.state.PersonStates;
 import io.github.wacrm.bridge.state.PersonStates.State;
 
@@ -131,12 +128,6 @@ public class KnownPeople {
     static String hash(CrmRecord person) {
         Map<String, Object> values = new TreeMap<>(person.values());
         values.remove(LAST_INBOUND);
-        String text = person.key() + "\n" + values + "\n" + new TreeMap<>(person.references());
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
+        return Sha256.hex(person.key() + "\n" + values + "\n" + new TreeMap<>(person.references()));
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,7 +22,7 @@ import io.github.wacrm.bridge.pipeline.FactsToPublish;
  * statement: camel-sql's per-parameter expression evaluation cost more than the rest of the router together.
  */
 @Component("eventAuditTrail")
-public class EventAuditTrail implements Processor {
+public class EventAuditTrail {
 
     private static final String INSERT = "INSERT INTO event_audit (event_id, dedup_key, kind, field, waba_id, "
             + "phone_number_id, identity_hash, message_id, occurred_at, received_at) "
@@ -37,19 +36,9 @@ public class EventAuditTrail implements Processor {
         this.factsToPublish = factsToPublish;
     }
 
-    /** Route step: records the body, a {@link CanonicalEvent}, and leaves it unchanged. */
-    @Override
-    public void process(Exchange exchange) throws Exception {
-        record(exchange.getMessage().getMandatoryBody(CanonicalEvent.class));
-    }
-
     /** Route step: records the facts a poll collected ({@link FactsToPublish}), before they are published. */
     public void recordPoll(Exchange exchange) {
         recordAll(factsToPublish.pending(exchange).audited());
-    }
-
-    public void record(CanonicalEvent event) {
-        jdbc.update(INSERT, ps -> set(ps, event));
     }
 
     /** Records a poll's facts in one batch (one round trip). */

@@ -1,9 +1,7 @@
 package io.github.wacrm.bridge.state;
 
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -13,12 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The idempotent consumer's repository (PostgreSQL, {@code camel_messageprocessed}), shared by every replica. A fact's
- * key is <em>claimed</em> by one exchange, which owns it until it <em>confirms</em> it (a duplicate forever after,
+ * The idempotent consumer's repository (PostgreSQL, {@code camel_messageprocessed}), shared by every replica: Camel's
+ * {@code idempotentConsumer} contract, one key per exchange (bean {@code #eventIdempotencyRepository}, for a route of
+ * one's own and for tools); the router claims a poll at a time through {@link BatchClaims}, with the same statements
+ * ({@link ClaimTable}) and rules. A fact's key is <em>claimed</em> by one exchange, which owns it until it <em>confirms</em> it (a duplicate forever after,
  * until the retention purge) or <em>releases</em> it (the fact failed before it was published).
  * <ul>
  *   <li>{@link #add(Exchange, String)} claims with one {@code INSERT … ON CONFLICT}: two replicas racing on one key
@@ -50,143 +49,41 @@ public class FactClaims extends JdbcMessageIdRepository {
     private static final String CONFIRMED = "whatsappFactClaimConfirmed";
 
     private static final Logger LOG = LoggerFactory.getLogger(FactClaims.class);
-    private static final String CLAIM = "INSERT INTO camel_messageprocessed "
-            + "(processorName, messageId, createdAt, confirmed, owner, replica) VALUES (?, ?, now(), false, ?, ?) "
-            + "ON CONFLICT (processorName, messageId) DO UPDATE SET createdAt = now(), owner = EXCLUDED.owner, "
-            + "replica = EXCLUDED.replica "
-            + "WHERE camel_messageprocessed.confirmed = false AND ("
-            + "camel_messageprocessed.createdAt < now() - make_interval(secs => ?) "
-            + "OR (camel_messageprocessed.replica IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bridge_replica r "
-            + "WHERE r.replica_id = camel_messageprocessed.replica AND r.heartbeat_at > now() - make_interval(secs => ?))) "
-            // this replica's own claim that none of its exchanges holds any more (its release or its answer was lost)
-            + "OR (camel_messageprocessed.replica = ? AND NOT (camel_messageprocessed.owner = ANY(?::varchar[])))) "
-            + "RETURNING messageId";
-    private static final String STATE = "SELECT confirmed FROM camel_messageprocessed WHERE processorName = ? AND messageId = ?";
-    private static final String CONFIRM = "UPDATE camel_messageprocessed SET confirmed = true "
-            + "WHERE processorName = ? AND messageId = ? AND owner = ?";
     private static final String CONFIRM_ANY = "UPDATE camel_messageprocessed SET confirmed = true "
             + "WHERE processorName = ? AND messageId = ?";
     private static final String FORGET = "DELETE FROM camel_messageprocessed WHERE processorName = ? AND messageId = ?";
-    private static final String RELEASE = "DELETE FROM camel_messageprocessed "
-            + "WHERE processorName = ? AND messageId = ? AND owner = ? AND confirmed = false";
 
-    private final String replicaId;
-    private final long leaseSeconds;
-    private final long replicaTimeoutSeconds;
-    /** Confirms of published facts and releases of unpublished ones that failed, settled in the background. */
-    private final OwedClaims owed;
-    /** Tokens of the claims this replica's exchanges hold right now. */
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    /**
-     * Held while a claim is made (one key or a batch's): the claim's token is in {@link #inFlight} before its statement
-     * runs, so another exchange of this replica never takes it for a stale claim of its own.
-     */
-    private final Object claimLock = new Object();
-    private final Counter claimsLost;
+    private final ClaimTable table;
 
     public FactClaims(DataSource dataSource, String processorName, String replicaId, long leaseSeconds,
             long replicaTimeoutSeconds, MeterRegistry registry) {
         super(dataSource, processorName);
-        this.replicaId = replicaId;
-        this.leaseSeconds = leaseSeconds;
-        this.replicaTimeoutSeconds = replicaTimeoutSeconds;
-        this.claimsLost = Counter.builder("whatsapp.claims.lost")
-                .description("Facts whose claim another replica took over before this one confirmed it")
-                .register(registry);
-        this.owed = new OwedClaims(new org.springframework.jdbc.core.JdbcTemplate(dataSource), processorName, CONFIRM, RELEASE);
+        this.table = new ClaimTable(getJdbcTemplate(), processorName, replicaId, leaseSeconds, replicaTimeoutSeconds,
+                registry);
         setCreateTableIfNotExists(false);
     }
 
     /** Claims the key for this exchange: true when it now owns it, false when the fact was already processed. */
     @Override
     public boolean add(Exchange exchange, String key) {
-        String pending = owed.confirmOwed(key);
-        if (pending != null) {
-            int confirmed = getJdbcTemplate().update(CONFIRM, getProcessorName(), key, pending);
-            owed.confirmed(key);
-            if (confirmed == 1) {
-                LOG.info("A fact published before its confirm failed is confirmed now and not published again");
-                return false;
-            }
-        }
-        String token = UUID.randomUUID().toString();
-        boolean won = false;
-        // one claim at a time in this replica, its token held before it is made: another exchange of this replica
-        // then never takes it for a stale one
-        synchronized (claimLock) {
-            inFlight.add(token);
-            try {
-                won = claim(key, token);
-            } finally {
-                if (!won) {
-                    inFlight.remove(token);
-                }
-            }
-        }
-        if (won) {
-            owed.released(key);
-            exchange.setProperty(CLAIM_TOKEN, token);
-            exchange.setProperty(CLAIM_KEY, key);
-            return true;
-        }
-        return false;
-    }
-
-    /** The tokens this replica holds: its exchanges' claims and those it still owes a confirm. */
-    Set<String> held(String token) {
-        Set<String> held = new java.util.HashSet<>(inFlight);
-        held.addAll(owed.unconfirmedTokens());
-        held.add(token);
-        return held;
-    }
-
-    private boolean claim(String key, String token) {
-        Set<String> held = held(token);
-        List<String> claimed = getJdbcTemplate().execute((java.sql.Connection c) -> {
-            try (var ps = c.prepareStatement(CLAIM)) {
-                ps.setString(1, getProcessorName());
-                ps.setString(2, key);
-                ps.setString(3, token);
-                ps.setString(4, replicaId);
-                ps.setLong(5, leaseSeconds);
-                ps.setLong(6, replicaTimeoutSeconds);
-                ps.setString(7, replicaId);
-                ps.setArray(8, c.createArrayOf("varchar", held.toArray()));
-                List<String> rows = new java.util.ArrayList<>();
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(rs.getString(1));
-                    }
-                }
-                return rows;
-            }
-        });
-        if (!claimed.isEmpty()) {
-            return true;
-        }
-        List<Boolean> confirmed = getJdbcTemplate().queryForList(STATE, Boolean.class, getProcessorName(), key);
-        if (confirmed.isEmpty()) {
-            // released between the two statements: claim again
-            return claim(key, token);
-        }
-        if (Boolean.TRUE.equals(confirmed.get(0))) {
+        if (table.confirmOwedNow(key)) {
+            LOG.info("A fact published before its confirm failed is confirmed now and not published again");
             return false;
         }
-        throw new FactInProgressException(key);
+        String token = UUID.randomUUID().toString();
+        if (table.claim(List.of(key), token).isEmpty()) {
+            return false;
+        }
+        table.owed().released(key);
+        exchange.setProperty(CLAIM_TOKEN, token);
+        exchange.setProperty(CLAIM_KEY, key);
+        return true;
     }
 
     /**
-     * Route step after the fact's work, before its offset is committed: confirms this exchange's claim. A database
-     * error is thrown (the route retries this step; the claim is kept meanwhile). A claim another replica has taken
-     * over is logged and counted: that replica publishes the fact too.
+     * Confirms this exchange's claim (before its offset is committed). A database error is thrown (the claim is kept
+     * meanwhile). A claim another replica has taken over is logged and counted: that replica publishes the fact too.
      */
-    public void confirmClaim(Exchange exchange) {
-        String key = exchange.getProperty(CLAIM_KEY, String.class);
-        if (key != null) {
-            confirm(exchange, key);
-        }
-    }
-
     @Override
     public boolean confirm(Exchange exchange, String key) {
         String token = exchange.getProperty(CLAIM_TOKEN, String.class);
@@ -199,19 +96,19 @@ public class FactClaims extends JdbcMessageIdRepository {
         }
         int confirmed;
         try {
-            confirmed = getJdbcTemplate().update(CONFIRM, getProcessorName(), key, token);
+            confirmed = table.confirm(List.of(key), token);
         } catch (DataAccessException databaseAway) {
             if (published(exchange)) {
-                owed.owesConfirm(key, token);
-                inFlight.remove(token);
+                table.owed().owesConfirm(key, token);
+                table.inFlight().remove(token);
             }
             throw databaseAway;
         }
-        inFlight.remove(token);
-        owed.confirmed(key);
+        table.inFlight().remove(token);
+        table.owed().confirmed(key);
         exchange.setProperty(CONFIRMED, token);
         if (confirmed == 0) {
-            claimsLost.increment();
+            table.claimsLost(1);
             LOG.error("The claim of fact {} was taken over by another replica before this one confirmed it; "
                     + "the fact may reach its topic twice (the CRM writes are upserts)", key);
             return false;
@@ -226,43 +123,46 @@ public class FactClaims extends JdbcMessageIdRepository {
         if (token == null || token.equals(exchange.getProperty(CONFIRMED))) {
             return false;
         }
-        inFlight.remove(token);
+        table.inFlight().remove(token);
         if (published(exchange)) {
-            owed.owesConfirm(key, token);
+            table.owed().owesConfirm(key, token);
             return false;
         }
         try {
-            return getJdbcTemplate().update(RELEASE, getProcessorName(), key, token) == 1;
+            return table.release(List.of(key), token) == 1;
         } catch (DataAccessException databaseAway) {
-            owed.owesRelease(key, token);
+            table.owed().owesRelease(key, token);
             throw databaseAway;
         }
     }
 
     /** One round of settling what this replica owes the database (also run every 5 s in the background). */
     void settleOwed() {
-        owed.settle();
+        table.owed().settle();
     }
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        owed.start();
+        table.owed().start();
     }
 
     @Override
     protected void doStop() throws Exception {
-        owed.stop();
+        table.owed().stop();
         super.doStop();
     }
 
-    // The key-only operations are an operator's (tools, a manual repair), never the routes': Camel's idempotent
-    // consumer always calls the exchange ones above. They act on the key whoever owns it.
+    // The key-only operations are an operator's (tools, a manual repair), never the routes'. They act on the key
+    // whoever owns it.
 
     /** Claims the key for no exchange (a tool's claim): this replica may take it again at once, others after the lease. */
     @Override
     public boolean add(String key) {
-        return claim(key, UUID.randomUUID().toString());
+        String token = UUID.randomUUID().toString();
+        boolean won = !table.claim(List.of(key), token).isEmpty();
+        table.inFlight().remove(token);
+        return won;
     }
 
     /** Marks the key's fact as processed, whoever claimed it. */
@@ -282,36 +182,11 @@ public class FactClaims extends JdbcMessageIdRepository {
     }
 
     public String replicaId() {
-        return replicaId;
+        return table.replicaId();
     }
 
-    // ---- for BatchClaims, which claims a whole poll in one statement with the same rules ----
-
-    static String claimConditions() {
-        return CLAIM.substring(CLAIM.indexOf("ON CONFLICT"));
-    }
-
-    Object claimLock() {
-        return claimLock;
-    }
-
-    Set<String> inFlight() {
-        return inFlight;
-    }
-
-    OwedClaims owed() {
-        return owed;
-    }
-
-    long leaseSeconds() {
-        return leaseSeconds;
-    }
-
-    long replicaTimeoutSeconds() {
-        return replicaTimeoutSeconds;
-    }
-
-    void claimsLost(int count) {
-        claimsLost.increment(count);
+    /** The claims table as this replica writes it: for {@link BatchClaims}, which claims a poll at a time. */
+    ClaimTable table() {
+        return table;
     }
 }

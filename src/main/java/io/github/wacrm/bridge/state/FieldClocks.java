@@ -40,22 +40,8 @@ public class FieldClocks {
     /** Record key → field → the event time the CRM holds, for the records that have any. */
     public Map<String, Map<String, Instant>> read(String crm, Collection<String> recordKeys) {
         Map<String, Map<String, Instant>> clocks = new HashMap<>();
-        if (recordKeys.isEmpty()) {
-            return clocks;
-        }
-        String[] keys = recordKeys.stream().distinct().toArray(String[]::new);
-        jdbc.execute((java.sql.Connection c) -> {
-            try (var ps = c.prepareStatement(READ)) {
-                ps.setString(1, crm);
-                ps.setArray(2, c.createArrayOf("varchar", keys));
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        clocks.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                                .put(rs.getString(2), rs.getTimestamp(3).toInstant());
-                    }
-                }
-            }
-            return null;
+        CrmRows.read(jdbc, READ, crm, recordKeys, rs -> {
+            clocks.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getTimestamp(3).toInstant());
         });
         return clocks;
     }

@@ -44,22 +44,9 @@ public class PersonStates {
     /** Person key → what the sink last wrote, for the people it knows (one statement). */
     public Map<String, State> read(String crm, Collection<String> personKeys) {
         Map<String, State> known = new HashMap<>();
-        if (personKeys.isEmpty()) {
-            return known;
-        }
-        String[] keys = personKeys.stream().distinct().toArray(String[]::new);
-        jdbc.execute((java.sql.Connection c) -> {
-            try (var ps = c.prepareStatement(READ)) {
-                ps.setString(1, crm);
-                ps.setArray(2, c.createArrayOf("varchar", keys));
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        known.put(rs.getString(1), new State(rs.getString(1), rs.getString(2),
-                                instant(rs.getTimestamp(3)), rs.getString(4), instant(rs.getTimestamp(5))));
-                    }
-                }
-            }
-            return null;
+        CrmRows.read(jdbc, READ, crm, personKeys, rs -> {
+            known.put(rs.getString(1), new State(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
+                    rs.getString(4), instant(rs.getTimestamp(5))));
         });
         return known;
     }

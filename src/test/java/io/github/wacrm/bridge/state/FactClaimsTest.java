@@ -3,12 +3,6 @@ package io.github.wacrm.bridge.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +21,7 @@ import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.FlakyDataSource;
 import io.github.wacrm.bridge.support.Fixtures;
+import io.github.wacrm.bridge.support.Race;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -48,33 +43,21 @@ class FactClaimsTest extends BridgeIntegrationTest {
         FactClaims replicaB = claims(dataSource, live("b"), 600);
         int keys = 300;
         AtomicInteger accepted = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> work = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
+        Race.run(8, t -> {
             FactClaims replica = t % 2 == 0 ? replicaA : replicaB;
-            work.add(pool.submit(() -> {
-                start.await();
-                for (int k = 0; k < keys; k++) {
-                    String key = "status:wamid.RACE-" + k + ":read";
-                    Exchange exchange = exchange();
-                    try {
-                        if (replica.add(exchange, key)) {
-                            accepted.incrementAndGet();
-                            replica.confirm(exchange, key);
-                        }
-                    } catch (FactInProgressException busy) {
-                        // the other replica holds the claim: this one would retry later and find it confirmed
+            for (int k = 0; k < keys; k++) {
+                String key = "status:wamid.RACE-" + k + ":read";
+                Exchange exchange = exchange();
+                try {
+                    if (replica.add(exchange, key)) {
+                        accepted.incrementAndGet();
+                        replica.confirm(exchange, key);
                     }
+                } catch (FactInProgressException busy) {
+                    // the other replica holds the claim: this one would retry later and find it confirmed
                 }
-                return null;
-            }));
-        }
-        start.countDown();
-        for (Future<?> f : work) {
-            f.get();
-        }
-        pool.shutdown();
+            }
+        });
 
         assertThat(accepted.get()).isEqualTo(keys);
         assertThat(replicaA.contains("status:wamid.RACE-7:read")).isTrue();
@@ -176,7 +159,7 @@ class FactClaimsTest extends BridgeIntegrationTest {
         first.setProperty(FactClaims.PUBLISHED, "true");
 
         databaseAway.set(true);
-        assertThatThrownBy(() -> claims.confirmClaim(first)).as("the route retries the confirm")
+        assertThatThrownBy(() -> claims.confirm(first, key)).as("the route retries the confirm")
                 .isInstanceOf(DataAccessException.class);
         // the retries ran out: the exchange fails, and Camel asks to release the claim
         assertThat(claims.remove(first, key)).isFalse();
@@ -227,7 +210,7 @@ class FactClaimsTest extends BridgeIntegrationTest {
         assertThat(claims.add(published, key)).isTrue();
         published.setProperty(FactClaims.PUBLISHED, "true");
         databaseAway.set(true);
-        assertThatThrownBy(() -> claims.confirmClaim(published)).isInstanceOf(DataAccessException.class);
+        assertThatThrownBy(() -> claims.confirm(published, key)).isInstanceOf(DataAccessException.class);
         claims.remove(published, key);
         databaseAway.set(false);
         assertThatThrownBy(() -> other.add(exchange(), key)).isInstanceOf(FactInProgressException.class);
