@@ -51,6 +51,8 @@ public final class HubSpotBatch extends SinkBatch {
     private final Map<String, List<String>> contactsByKnownTicket = new HashMap<>();
     /** Contact → open ticket id, once known. */
     private final Map<String, String> openTickets = new HashMap<>();
+    /** Contacts whose open ticket this batch read or opened (rather than trusted from before). */
+    private final Set<String> checkedTickets = new java.util.HashSet<>();
     private Stage stage = Stage.START;
     private HubSpotCall current;
 
@@ -88,7 +90,20 @@ public final class HubSpotBatch extends SinkBatch {
     }
 
     void ticketOpen(String ticketId) {
-        contactsByKnownTicket.getOrDefault(ticketId, List.of()).forEach(contact -> openTickets.put(contact, ticketId));
+        contactsByKnownTicket.getOrDefault(ticketId, List.of()).forEach(contact -> {
+            openTickets.put(contact, ticketId);
+            checkedTickets.add(contact);
+        });
+    }
+
+    /** A ticket the sink checked lately is taken as its contact's open ticket without reading it again. */
+    public void ticketTrusted(String contactId, String ticketId) {
+        openTickets.put(contactId, ticketId);
+    }
+
+    /** Whether this batch read or opened the contact's ticket. */
+    public boolean ticketChecked(String contactId) {
+        return checkedTickets.contains(contactId);
     }
 
     // ---- calls ---------------------------------------------------------------------------------------------------
@@ -170,6 +185,7 @@ public final class HubSpotBatch extends SinkBatch {
     TicketIntent ticketWritten(CrmRecord ticket, String ticketId) {
         String contact = ticket.references().get(CONTACTS);
         openTickets.put(contact, ticketId);
+        checkedTickets.add(contact);
         return ticketIntents.get(contact);
     }
 

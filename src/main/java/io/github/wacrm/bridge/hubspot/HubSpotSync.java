@@ -56,11 +56,13 @@ public class HubSpotSync {
     private final CircuitBreaker breaker;
     private final HubSpotRequests requests;
     private final HubSpotAnswers answers;
+    private final HubSpotKnownContacts knownContacts;
 
     public HubSpotSync(HubSpotProperties properties, HubSpotFactMapper mapper, CustomerWindow window,
             FieldClocks clocks, HubSpotTickets tickets, HubSpotPendingValues pendingValues, HubSpotMetrics metrics, HubSpotRateLimit rateLimit,
-            CircuitBreaker hubspotCircuitBreaker) {
+            CircuitBreaker hubspotCircuitBreaker, HubSpotKnownContacts knownContacts) {
         this.properties = properties;
+        this.knownContacts = knownContacts;
         this.mapper = mapper;
         this.window = window;
         this.clocks = clocks;
@@ -97,7 +99,10 @@ public class HubSpotSync {
             }
             Map<String, String> known = new HashMap<>();
             tickets.find(contactByHash.keySet()).forEach((hash, ticketId) -> known.put(contactByHash.get(hash), ticketId));
-            batch.knownTickets(known);
+            // contacts HubSpot holds as they are are not upserted again; tickets checked lately are not read again
+            batch.knownTickets(knownContacts.leaveOutKnown(batch, known));
+        } else {
+            knownContacts.leaveOutKnown(batch, Map.of());
         }
         exchange.setProperty(BATCH, batch);
     }
@@ -227,6 +232,7 @@ public class HubSpotSync {
     public List<SinkRejection> finish(Exchange exchange) {
         HubSpotBatch batch = batch(exchange);
         batch.advanceClocks(clocks, "hubspot", List.of(CONTACTS));
+        knownContacts.remember(batch);
         return batch.close(metrics, "HubSpot", LOG);
     }
 

@@ -19,18 +19,33 @@ import org.springframework.stereotype.Component;
 @Component
 public class PersonStates {
 
-    /** One person as the sink last wrote it; any part may be null (not known, or not written by this batch). */
-    public record State(String personKey, String valuesHash, Instant lastInboundAt, String caseKey,
+    /**
+     * One person as the sink last wrote it: the hash of its values, its last inbound time, the CRM's id of the record,
+     * and its open conversation record (Salesforce Case key, HubSpot ticket id) with when the sink last checked it.
+     * Any part may be null (not known, or not written by this batch).
+     */
+    public record State(String personKey, String valuesHash, Instant lastInboundAt, String recordId, String caseKey,
             Instant caseCheckedAt) {
+
+        /** What a batch wrote of a person record. */
+        public static State written(String personKey, String valuesHash, Instant lastInboundAt, String recordId) {
+            return new State(personKey, valuesHash, lastInboundAt, recordId, null, null);
+        }
+
+        /** The open conversation record a batch sent a person's messages to; checked now, or trusted (null). */
+        public static State conversation(String personKey, String caseKey, Instant checkedAt) {
+            return new State(personKey, null, null, null, caseKey, checkedAt);
+        }
     }
 
-    private static final String READ = "SELECT person_key, values_hash, last_inbound_at, case_key, case_checked_at "
+    private static final String READ = "SELECT person_key, values_hash, last_inbound_at, record_id, case_key, case_checked_at "
             + "FROM crm_person_state WHERE crm = ? AND person_key = ANY(?::varchar[])";
     private static final String SAVE = "INSERT INTO crm_person_state (crm, person_key, values_hash, last_inbound_at, "
-            + "case_key, case_checked_at) SELECT ?, * FROM unnest(?::varchar[], ?::varchar[], ?::timestamptz[], "
-            + "?::varchar[], ?::timestamptz[]) ON CONFLICT (crm, person_key) DO UPDATE SET "
+            + "record_id, case_key, case_checked_at) SELECT ?, * FROM unnest(?::varchar[], ?::varchar[], "
+            + "?::timestamptz[], ?::varchar[], ?::varchar[], ?::timestamptz[]) ON CONFLICT (crm, person_key) DO UPDATE SET "
             + "values_hash = COALESCE(EXCLUDED.values_hash, crm_person_state.values_hash), "
             + "last_inbound_at = COALESCE(EXCLUDED.last_inbound_at, crm_person_state.last_inbound_at), "
+            + "record_id = COALESCE(EXCLUDED.record_id, crm_person_state.record_id), "
             + "case_key = COALESCE(EXCLUDED.case_key, crm_person_state.case_key), "
             + "case_checked_at = COALESCE(EXCLUDED.case_checked_at, crm_person_state.case_checked_at), "
             + "updated_at = now()";
@@ -46,7 +61,7 @@ public class PersonStates {
         Map<String, State> known = new HashMap<>();
         CrmRows.read(jdbc, READ, crm, personKeys, rs -> {
             known.put(rs.getString(1), new State(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
-                    rs.getString(4), instant(rs.getTimestamp(5))));
+                    rs.getString(4), rs.getString(5), instant(rs.getTimestamp(6))));
         });
         return known;
     }
@@ -65,8 +80,9 @@ public class PersonStates {
                 ps.setArray(2, c.createArrayOf("varchar", rows.stream().map(State::personKey).toArray()));
                 ps.setArray(3, c.createArrayOf("varchar", rows.stream().map(State::valuesHash).toArray()));
                 ps.setArray(4, c.createArrayOf("timestamptz", rows.stream().map(s -> timestamp(s.lastInboundAt())).toArray()));
-                ps.setArray(5, c.createArrayOf("varchar", rows.stream().map(State::caseKey).toArray()));
-                ps.setArray(6, c.createArrayOf("timestamptz", rows.stream().map(s -> timestamp(s.caseCheckedAt())).toArray()));
+                ps.setArray(5, c.createArrayOf("varchar", rows.stream().map(State::recordId).toArray()));
+                ps.setArray(6, c.createArrayOf("varchar", rows.stream().map(State::caseKey).toArray()));
+                ps.setArray(7, c.createArrayOf("timestamptz", rows.stream().map(s -> timestamp(s.caseCheckedAt())).toArray()));
                 ps.executeUpdate();
             }
             return null;
@@ -76,7 +92,8 @@ public class PersonStates {
     private static State merge(State a, State b) {
         return new State(a.personKey(), b.valuesHash() != null ? b.valuesHash() : a.valuesHash(),
                 b.lastInboundAt() != null ? b.lastInboundAt() : a.lastInboundAt(),
-                b.caseKey() != null ? b.caseKey() : a.caseKey(), b.caseCheckedAt() != null ? b.caseCheckedAt() : a.caseCheckedAt());
+                b.recordId() != null ? b.recordId() : a.recordId(), b.caseKey() != null ? b.caseKey() : a.caseKey(),
+                b.caseCheckedAt() != null ? b.caseCheckedAt() : a.caseCheckedAt());
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -153,12 +153,35 @@ class HubSpotSyncTest extends BridgeIntegrationTest {
         assertThat(portal.associated("communications", second.id(), "tickets")).containsExactly(firstTicket);
 
         portal.edit("tickets", firstTicket, "hs_pipeline_stage", "4"); // an agent closes it
+        // as once the open-ticket recheck has passed (within it the sink trusts the ticket it checked: docs/hubspot.md)
+        jdbc.update("UPDATE crm_person_state SET case_checked_at = NULL WHERE crm = 'hubspot'");
         String third = Fixtures.newRun();
         assertThat(postSigned(Fixtures.load("customer-argentina-549", third)).statusCode()).isEqualTo(200);
         Record next = awaitCommunication(INBOUND + third + "-ar549", c -> true);
         await().atMost(SYNCED).until(() -> portal.associated("communications", next.id(), "tickets").size() == 1);
         assertThat(portal.associated("communications", next.id(), "tickets")).doesNotContain(firstTicket);
         assertThat(openTickets("+5491123456789")).hasSize(1);
+    }
+
+    @Test
+    void aKnownContactsNextMessageIsLinkedWithoutUpsertingTheContactOrReadingItsTicketAgain() throws Exception {
+        String run = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("customer-mexico-52", run)).statusCode()).isEqualTo(200);
+        Record first = awaitCommunication(INBOUND + run + "-mx52", c -> true);
+        await().atMost(SYNCED).until(() -> portal.associated("communications", first.id(), "tickets").size() == 1);
+        String contact = portal.associated("communications", first.id(), "contacts").get(0);
+        String ticket = portal.associated("communications", first.id(), "tickets").get(0);
+        hubspot.clearCalls();
+
+        String again = Fixtures.newRun();
+        assertThat(postSigned(Fixtures.load("customer-mexico-52", again)).statusCode()).isEqualTo(200);
+        Record second = awaitCommunication(INBOUND + again + "-mx52", c -> true);
+        await().atMost(SYNCED).until(() -> portal.associated("communications", second.id(), "tickets").size() == 1);
+        assertThat(portal.associated("communications", second.id(), "contacts")).containsExactly(contact);
+        assertThat(portal.associated("communications", second.id(), "tickets")).containsExactly(ticket);
+        assertThat(hubspot.calls()).extracting(HubSpotEmulator.Call::endpoint)
+                .as("the contact unchanged and its ticket checked lately: neither written nor read again")
+                .doesNotContain("contacts batch/upsert", "tickets batch/read");
     }
 
     @Test
