@@ -155,6 +155,7 @@ public class CloudApiSend {
         if (status >= 200 && status < 300 && wamid != null) {
             ledger.sent(attempt.request.id, wamid);
             metrics.outcome("sent");
+            metrics.templateMessage(attempt.request.template == null ? null : attempt.request.template.name, "sent");
             attempt.sentFact = JSON.writeValueAsString(OutboundFacts.sent(attempt.request, wamid, attempt.text));
             attempt.settle();
             return;
@@ -166,7 +167,7 @@ public class CloudApiSend {
             case RETRY -> retryLater(attempt, code == null ? "http_" + status : code.toString(), reason);
             case STOP_SENDING -> {
                 ledger.notSent(attempt.request.id, String.valueOf(code), reason);
-                metrics.tokenRefused(attempt.request.phoneNumberId);
+                metrics.tokenRefused();
                 throw new CloudApiUnavailableException("the WhatsApp access token was refused (190): no message is "
                         + "sent from " + attempt.request.phoneNumberId + " until it is replaced");
             }

@@ -1,11 +1,13 @@
 package io.github.wacrm.bridge.outbound;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.event.EventKind;
@@ -21,14 +23,18 @@ import io.github.wacrm.bridge.event.EventKind;
 @Component("outboundTracker")
 public class OutboundTracker {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final SendLedger ledger;
     private final CustomerConsent consent;
     private final TemplateRegistry registry;
     private final BusinessNumberStates numbers;
     private final RequestsInDoubt inDoubt;
+    private final OutboundMetrics metrics;
 
     public OutboundTracker(SendLedger ledger, CustomerConsent consent, TemplateRegistry registry,
-            BusinessNumberStates numbers, RequestsInDoubt inDoubt) {
+            BusinessNumberStates numbers, RequestsInDoubt inDoubt, OutboundMetrics metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.consent = consent;
         this.registry = registry;
@@ -101,7 +107,33 @@ public class OutboundTracker {
         if (state == SendLedger.State.FAILED && MetaSendErrors.recordsOptOut(code) && fact.customer != null) {
             consent.record(fact.customer.identityHash, CustomerConsent.OPTED_OUT, "error_131050", at(fact));
         }
+        moved.ifPresent(m -> countTemplateMessage(m, state));
         return moved.map(m -> inDoubt.settledLate(m, fact.messageId)).orElse(null);
+    }
+
+    /** The statuses a template message passed in this move: a read straight after sent was delivered too. */
+    private void countTemplateMessage(SendLedger.Moved moved, SendLedger.State state) {
+        String template = templateName(moved.request());
+        if (state == SendLedger.State.FAILED) {
+            metrics.templateMessage(template, "failed");
+            return;
+        }
+        if (moved.before().ordinal() < SendLedger.State.DELIVERED.ordinal()
+                && state.ordinal() >= SendLedger.State.DELIVERED.ordinal()) {
+            metrics.templateMessage(template, "delivered");
+        }
+        if (state == SendLedger.State.READ) {
+            metrics.templateMessage(template, "read");
+        }
+    }
+
+    private static String templateName(String request) {
+        try {
+            JsonNode name = JSON.readTree(request).path("template").path("name");
+            return name.isTextual() ? name.asText() : null;
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static boolean stopReply(JsonNode payload) {

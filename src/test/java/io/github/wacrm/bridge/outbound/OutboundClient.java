@@ -16,18 +16,18 @@ import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
 import io.github.wacrm.bridge.support.DevServices;
 
 /** The outbound REST API as a caller uses it (the dev token), and what the Cloud API emulator saw of a request. */
-final class OutboundClient {
+public final class OutboundClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final int port;
 
-    OutboundClient(int port) {
+    public OutboundClient(int port) {
         this.port = port;
     }
 
-    HttpResponse<String> send(String key, String body) throws Exception {
+    public HttpResponse<String> send(String key, String body) throws Exception {
         return api("POST", "/api/v1/messages", DevServices.DEV_OUTBOUND_TOKEN, key, body);
     }
 
@@ -50,7 +50,7 @@ final class OutboundClient {
     }
 
     /** The request's state as {@code GET /api/v1/messages/{id}} shows it, once it reads {@code status}. */
-    JsonNode awaitStatus(String id, String status, Duration within) {
+    public JsonNode awaitStatus(String id, String status, Duration within) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(within).until(() -> {
             last[0] = json(api("GET", "/api/v1/messages/" + id, DevServices.DEV_OUTBOUND_TOKEN, null, null));
@@ -65,17 +65,17 @@ final class OutboundClient {
                 .filter(s -> ("wacrm:" + id).equals(s.body().path("biz_opaque_callback_data").asText())).toList();
     }
 
-    static String orderUpdate(String to) {
+    public static String orderUpdate(String to) {
         return template(to, "order_update", "[\"#4521\", \"on its way\"]");
     }
 
-    static String template(String to, String name, String parameters) {
+    public static String template(String to, String name, String parameters) {
         return "{\"to\": \"" + to + "\", \"template\": {\"name\": \"" + name + "\", \"language\": \"en_US\", "
                 + "\"parameters\": " + parameters + "}}";
     }
 
     /** A number of the 1650580NNNN range no other test uses. */
-    static String newNumber() {
+    public static String newNumber() {
         return "+165058" + String.format("%05d", (int) (Math.random() * 100_000));
     }
 
@@ -91,7 +91,7 @@ final class OutboundClient {
         return String.valueOf(((java.util.Map<?, ?>) created).get("id"));
     }
 
-    static JsonNode json(HttpResponse<String> response) throws Exception {
+    public static JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
     }
 }
