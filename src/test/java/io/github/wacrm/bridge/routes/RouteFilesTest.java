@@ -84,7 +84,7 @@ class RouteFilesTest {
 
     private static List<Path> routeFiles() throws IOException {
         try (Stream<Path> files = Files.list(ROUTES)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
         }
     }
 }
