@@ -147,16 +147,17 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
-    void theGracePeriodCoversThePreStopTheRoutesShutdownAndTheWebDrain(String overlay) throws IOException {
+    void theGracePeriodCoversThePreStopTheDrainsAndTheRoutesShutdown(String overlay) throws IOException {
         JsonNode app = KubernetesManifests.yamlFile(Path.of("application.yaml"));
         int camel = app.at("/camel/main/shutdown-timeout").asInt();
+        int intake = Integer.parseInt(app.at("/whatsapp/webhook/drain-timeout").asText().replace("s", ""));
         int web = Integer.parseInt(app.at("/spring/lifecycle/timeout-per-shutdown-phase").asText().replace("s", ""));
         assertThat(camel).isPositive();
         assertThat(app.at("/server/shutdown").asText()).isEqualTo("graceful");
         JsonNode pod = deployment(overlay).at("/spec/template/spec");
         int preStop = pod.at("/containers/0/lifecycle/preStop/sleep/seconds").asInt();
         assertThat(preStop).isPositive();
-        assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThan(preStop + camel + web);
+        assertThat(pod.path("terminationGracePeriodSeconds").asInt()).isGreaterThan(preStop + intake + web + camel);
     }
 
     @ParameterizedTest

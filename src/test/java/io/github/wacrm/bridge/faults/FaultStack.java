@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 final class FaultStack implements AutoCloseable {
 
+    static final String RAW_TOPIC = "whatsapp.webhooks.raw";
     static final List<String> DEAD_LETTER_TOPICS = List.of("whatsapp.webhooks.dlq", "whatsapp.salesforce.dlq",
             "whatsapp.hubspot.dlq");
     private static final String GROUP = "whatsapp-crm-bridge";
@@ -179,6 +180,24 @@ final class FaultStack implements AutoCloseable {
      */
     long republishedFacts(Map<TopicPartition, Long> from, String marker) {
         Map<String, Integer> perKey = new java.util.HashMap<>();
+        read(from, fact -> {
+            int key = fact.indexOf("\"dedupKey\":\"");
+            if (key >= 0 && fact.contains(marker)) {
+                perKey.merge(fact.substring(key + 12, fact.indexOf('"', key + 12)), 1, Integer::sum);
+            }
+        });
+        return perKey.values().stream().mapToLong(n -> n - 1L).sum();
+    }
+
+    /** Which of {@code needles} the records of {@code from}'s partitions contain, from there to their end now. */
+    java.util.Set<String> found(Map<TopicPartition, Long> from, java.util.Collection<String> needles) {
+        java.util.Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        read(from, record -> needles.stream().filter(record::contains).forEach(found::add));
+        return found;
+    }
+
+    /** Every record's value, as text, of {@code from}'s partitions from there to their end now. */
+    private void read(Map<TopicPartition, Long> from, java.util.function.Consumer<String> each) {
         java.util.Properties config = new java.util.Properties();
         config.put("bootstrap.servers", kafka.bootstrapServers());
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(config,
@@ -189,15 +208,10 @@ final class FaultStack implements AutoCloseable {
             Map<TopicPartition, Long> ends = consumer.endOffsets(from.keySet());
             while (from.keySet().stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    String fact = new String(record.value(), java.nio.charset.StandardCharsets.UTF_8);
-                    int key = fact.indexOf("\"dedupKey\":\"");
-                    if (key >= 0 && fact.contains(marker)) {
-                        perKey.merge(fact.substring(key + 12, fact.indexOf('"', key + 12)), 1, Integer::sum);
-                    }
+                    each.accept(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
         }
-        return perKey.values().stream().mapToLong(n -> n - 1L).sum();
     }
 
     /** Every replica, the broker and PostgreSQL up, before a scenario starts. */

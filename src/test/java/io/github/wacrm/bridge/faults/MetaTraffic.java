@@ -59,6 +59,11 @@ final class MetaTraffic implements AutoCloseable {
     private final AtomicLong otherStatus = new AtomicLong();
     private final java.util.Map<Integer, AtomicLong> otherByStatus = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final List<OtherAnswer> otherAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** An answer other than 200 or 503: its status, the replica's webhook port, and System.nanoTime() when it came. */
+    record OtherAnswer(int status, int port, long nanos) {
+    }
 
     MetaTraffic(List<URI> replicas, String secret) {
         this.replicas = replicas;
@@ -69,21 +74,54 @@ final class MetaTraffic implements AutoCloseable {
     void deliver(byte[] body, List<MetaWebhooks.Fact> facts, boolean deadLetterExpected) {
         Webhook webhook = new Webhook(body, facts, deadLetterExpected);
         webhooks.add(webhook);
-        attempt(webhook, next.getAndIncrement(), true);
+        attempt(webhook, next.getAndIncrement(), true, HttpRequest.BodyPublishers.ofByteArray(body), null);
+    }
+
+    /**
+     * Delivers a new webhook to replica {@code replica}, the first half of its body at once and the rest
+     * {@code pause} later, so it is still in flight when a fault hits; then again until it gets a 200, like any other.
+     * The first attempt's end is in the answer: its status, or the failure that ended it.
+     */
+    java.util.concurrent.CompletableFuture<FirstAttempt> deliverSlowly(int replica, byte[] body,
+            List<MetaWebhooks.Fact> facts, Duration pause) {
+        Webhook webhook = new Webhook(body, facts, false);
+        webhooks.add(webhook);
+        var first = new java.util.concurrent.CompletableFuture<FirstAttempt>();
+        var trickled = HttpRequest.BodyPublishers.fromPublisher(new PausingBody(body, pause), body.length);
+        attempt(webhook, replica, true, trickled, first);
+        return first;
+    }
+
+    /** How the first attempt of a slow delivery ended: an HTTP status, or the failure (status 0), and when. */
+    record FirstAttempt(Webhook webhook, int status, Throwable failure, long answeredNanos) {
+        /** The connection was made and then ended without an answer (a refused connection is not). */
+        boolean cutOff() {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException c ? c.getCause() : failure;
+            return cause != null && !(cause instanceof java.net.ConnectException)
+                    && !(cause instanceof java.net.http.HttpConnectTimeoutException);
+        }
     }
 
     private void attempt(Webhook webhook, int replica, boolean tracked) {
+        attempt(webhook, replica, tracked, HttpRequest.BodyPublishers.ofByteArray(webhook.body), null);
+    }
+
+    private void attempt(Webhook webhook, int replica, boolean tracked, HttpRequest.BodyPublisher body,
+            java.util.concurrent.CompletableFuture<FirstAttempt> firstAttempt) {
         URI target = replicas.get(Math.floorMod(replica, replicas.size()));
         HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
                 .header(SignatureVerifier.HEADER, SignatureVerifier.sign(webhook.body, secret))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(webhook.body)).build();
+                .POST(body).build();
         inflight.acquireUninterruptibly();
         pending.incrementAndGet();
         int attempt = webhook.attempts.incrementAndGet();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             inflight.release();
             int status = failure == null ? response.statusCode() : 0;
+            if (firstAttempt != null) {
+                firstAttempt.complete(new FirstAttempt(webhook, status, failure, System.nanoTime()));
+            }
             if (status == 200) {
                 ok.incrementAndGet();
                 webhook.acceptedTimes.incrementAndGet();
@@ -96,6 +134,7 @@ final class MetaTraffic implements AutoCloseable {
                 (status == 503 ? unavailable : status == 0 ? noAnswer : otherStatus).incrementAndGet();
                 if (status != 503 && status != 0) {
                     otherByStatus.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+                    otherAt.add(new OtherAnswer(status, target.getPort(), System.nanoTime()));
                 }
                 if (tracked) {
                     later(webhook, replica + 1, Math.min(5000, 500L << Math.min(attempt, 4)), true);
@@ -154,6 +193,10 @@ final class MetaTraffic implements AutoCloseable {
         return new java.util.TreeMap<>(otherByStatus);
     }
 
+    List<OtherAnswer> answeredOtherAt() {
+        return List.copyOf(otherAt);
+    }
+
     long answeredOther() {
         return otherStatus.get();
     }
@@ -164,6 +207,64 @@ final class MetaTraffic implements AutoCloseable {
 
     private synchronized long random(int bound) {
         return random.nextInt(bound);
+    }
+
+    /**
+     * A body published half at once and the rest after a pause, from a timer: the client's writer is never blocked,
+     * so the request's head and first half are on the wire while the rest waits.
+     */
+    private final class PausingBody implements java.util.concurrent.Flow.Publisher<java.nio.ByteBuffer> {
+        private final byte[] body;
+        private final Duration pause;
+
+        PausingBody(byte[] body, Duration pause) {
+            this.body = body;
+            this.pause = pause;
+        }
+
+        @Override
+        public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> subscriber) {
+            subscriber.onSubscribe(new java.util.concurrent.Flow.Subscription() {
+                private long demand;
+                private int parts;
+                private boolean restDue;
+                private boolean cancelled;
+
+                @Override
+                public synchronized void request(long n) {
+                    demand += n;
+                    emit();
+                }
+
+                private synchronized void emit() {
+                    if (cancelled || demand == 0) {
+                        return;
+                    }
+                    if (parts == 0) {
+                        parts = 1;
+                        demand--;
+                        redeliveries.schedule(() -> {
+                            synchronized (this) {
+                                restDue = true;
+                                emit();
+                            }
+                        }, pause.toMillis(), TimeUnit.MILLISECONDS);
+                        subscriber.onNext(java.nio.ByteBuffer.wrap(body, 0, body.length / 2));
+                    } else if (parts == 1 && restDue) {
+                        parts = 2;
+                        demand--;
+                        subscriber.onNext(java.nio.ByteBuffer.wrap(body, body.length / 2,
+                                body.length - body.length / 2));
+                        subscriber.onComplete();
+                    }
+                }
+
+                @Override
+                public synchronized void cancel() {
+                    cancelled = true;
+                }
+            });
+        }
     }
 
     @Override

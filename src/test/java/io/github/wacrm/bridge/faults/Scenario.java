@@ -104,6 +104,87 @@ enum Scenario {
             run.traffic().deliver(statuses, facts, false);
         }
     },
+    TERM_REPLICA("term-replica", "SIGTERM one replica while 40 signed webhooks are half sent to it and 200/s more "
+            + "arrive: each answered, every 200 in Kafka, the process gone within the pod's grace period") {
+        @Override
+        void inject(Run run) throws Exception {
+            FaultStack stack = run.stack();
+            int target = stack.replicas.size() - 1;
+            BridgeReplica replica = stack.replicas.get(target);
+            run.at(run.seconds() / 3);
+            var rawFrom = stack.endOffsets(FaultStack.RAW_TOPIC);
+            List<java.util.concurrent.CompletableFuture<MetaTraffic.FirstAttempt>> halfSent = new java.util.ArrayList<>();
+            for (int person = IN_FLIGHT_PEOPLE; person < IN_FLIGHT_PEOPLE + 40; person++) {
+                halfSent.add(run.traffic().deliverSlowly(target, run.ids().inboundText(person),
+                        run.ids().inboundFacts(person), java.time.Duration.ofSeconds(3)));
+            }
+            // 200 webhooks/s more at the replica, from 0.5 s before the SIGTERM to 1.5 s after it
+            List<java.util.concurrent.CompletableFuture<MetaTraffic.FirstAttempt>> around = new java.util.ArrayList<>();
+            Thread burst = new Thread(() -> {
+                for (int person = IN_FLIGHT_PEOPLE + 40; person < IN_FLIGHT_PEOPLE + 440; person++) {
+                    around.add(run.traffic().deliverSlowly(target, run.ids().inboundText(person),
+                            run.ids().inboundFacts(person), java.time.Duration.ZERO));
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "term-replica-burst");
+            Thread.sleep(500);
+            burst.start();
+            Thread.sleep(500);
+            run.note("SIGTERM " + replica.name() + " with 40 webhooks half sent to it and 200/s arriving");
+            long signalled = System.nanoTime();
+            boolean graceful = replica.terminate();
+            double exited = (System.nanoTime() - signalled) / 1e9;
+            burst.join();
+            run.note(String.format(java.util.Locale.ROOT, "%s %s after %.1f s", replica.name(),
+                    graceful ? "exited" : "had to be killed", exited));
+            if (!graceful || exited > SHUTDOWN_BUDGET_SECONDS) {
+                run.fail(String.format(java.util.Locale.ROOT, "%s took %.1f s to exit after SIGTERM (%s), more than "
+                        + "the %d s the pod's grace period leaves after its preStop", replica.name(), exited,
+                        graceful ? "exited" : "killed", SHUTDOWN_BUDGET_SECONDS));
+            }
+            List<MetaTraffic.FirstAttempt> answers = new java.util.ArrayList<>();
+            for (var attempt : halfSent) {
+                answers.add(attempt.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            run.note("the 40 half sent were answered " + byStatus(answers) + " (0: no answer)");
+            List<MetaTraffic.FirstAttempt> after = new java.util.ArrayList<>();
+            for (var attempt : around) {
+                MetaTraffic.FirstAttempt answer = attempt.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                answers.add(answer);
+                if (answer.answeredNanos() > signalled) {
+                    after.add(answer);
+                }
+            }
+            run.note("the " + after.size() + " of the burst answered after the SIGTERM: " + byStatus(after)
+                    + " (0: no answer or connection refused)");
+            List<MetaTraffic.FirstAttempt> cutOff = answers.stream().filter(MetaTraffic.FirstAttempt::cutOff).toList();
+            if (!cutOff.isEmpty()) {
+                run.fail(cutOff.size() + " of the " + answers.size() + " webhooks sent to " + replica.name()
+                        + " around its SIGTERM lost their connection without an answer, e.g. " + cutOff.get(0).failure());
+            }
+            List<String> accepted = answers.stream().filter(a -> a.status() == 200)
+                    .map(a -> a.webhook().facts.get(0).wamid()).toList();
+            java.util.Set<String> stored = stack.found(rawFrom, accepted);
+            if (stored.size() != accepted.size()) {
+                run.fail((accepted.size() - stored.size()) + " of the " + accepted.size() + " webhooks answered 200 "
+                        + "around the SIGTERM are not in " + FaultStack.RAW_TOPIC);
+            } else {
+                run.note("all " + accepted.size() + " answered 200 around the SIGTERM are in " + FaultStack.RAW_TOPIC);
+            }
+            replica.start().awaitReady(java.time.Duration.ofMinutes(3));
+            run.note(replica.name() + " started again and ready");
+        }
+
+        private static java.util.Map<Integer, Long> byStatus(List<MetaTraffic.FirstAttempt> answers) {
+            var byStatus = new java.util.TreeMap<Integer, Long>();
+            answers.forEach(a -> byStatus.merge(a.status(), 1L, Long::sum));
+            return byStatus;
+        }
+    },
     ROLLING_UPDATE("rolling-update", "SIGTERM each replica in turn and start it again (a rolling update)") {
         @Override
         void inject(Run run) throws Exception {
@@ -117,6 +198,11 @@ enum Scenario {
             }
         }
     };
+
+    /** The people of the webhooks in flight at a SIGTERM: beyond any load's. */
+    private static final int IN_FLIGHT_PEOPLE = 8000;
+    /** k8s/base/deployment.yaml: terminationGracePeriodSeconds 80 less the preStop's 10 s. */
+    static final int SHUTDOWN_BUDGET_SECONDS = 70;
 
     private final String id;
     private final String description;

@@ -88,6 +88,9 @@ final class ScenarioRun implements Scenario.Run {
             }
             if (meta.answeredOther() > 0) {
                 problems.add(meta.answeredOther() + " answers other than 200 or 503 " + meta.answeredOtherByStatus());
+                meta.answeredOtherAt().stream().limit(10).forEach(other -> note(String.format(Locale.ROOT,
+                        "  %d from port %d at %.3f s", other.status(), other.port(),
+                        (other.nanos() - startNanos) / 1e9)));
             }
             if (deadLettered != expectedDead) {
                 problems.add(deadLettered + " dead letters, " + expectedDead + " expected");
