@@ -45,13 +45,16 @@ class AlertRulesTest {
 
     @Test
     void everyAlertHasATestWhereItFiresAndOneWhereItStaysQuiet() throws IOException {
+        String operations = java.nio.file.Files.readString(Path.of("docs/operations.md"));
         Set<String> alerts = new TreeSet<>();
         for (JsonNode group : KubernetesManifests.yamlFile(RULE).at("/spec/groups")) {
             group.path("rules").forEach(rule -> {
                 if (rule.has("alert")) {
                     alerts.add(rule.path("alert").asText());
-                    assertThat(rule.at("/annotations/runbook_url").asText()).as(rule.path("alert").asText())
-                            .contains("docs/operations.md");
+                    String alert = rule.path("alert").asText();
+                    assertThat(rule.at("/annotations/runbook_url").asText()).as(alert)
+                            .endsWith("docs/operations.md#" + alert.toLowerCase(java.util.Locale.ROOT));
+                    assertThat(operations).as("the runbook of " + alert).contains("\n### " + alert + "\n");
                 }
             });
         }
