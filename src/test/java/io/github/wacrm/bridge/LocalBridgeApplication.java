@@ -46,6 +46,9 @@ public final class LocalBridgeApplication {
         if (System.getenv("WHATSAPP_OUTBOUND_API_TOKEN") == null) {
             System.setProperty("WHATSAPP_OUTBOUND_API_TOKEN", DevServices.DEV_OUTBOUND_TOKEN);
         }
+        if (System.getenv("WHATSAPP_OPERATOR_TOKEN") == null) {
+            System.setProperty("WHATSAPP_OPERATOR_TOKEN", DevServices.DEV_OPERATOR_TOKEN);
+        }
         System.out.println();
         System.out.println("=== WhatsApp CRM bridge, local run ===");
         System.out.println("Kafka (embedded KRaft):   " + services.kafkaBrokers());
@@ -65,6 +68,9 @@ public final class LocalBridgeApplication {
         System.out.println("HubSpot workflow action:  http://localhost:" + System.getenv().getOrDefault("OUTBOUND_API_PORT",
                 "8082") + "/hubspot/v1/actions/whatsapp-send  (signed for " + DevServices.DEV_HUBSPOT_ACTION_URL
                 + " with the app secret " + DevServices.DEV_HUBSPOT_APP_SECRET + ")");
+        System.out.println("Operator token:           " + System.getProperty("WHATSAPP_OPERATOR_TOKEN",
+                "from WHATSAPP_OPERATOR_TOKEN") + "  (curl -H 'Authorization: Bearer <token>' -X POST "
+                + "localhost:8081/actuator/deadletters/webhooks; health and prometheus need none)");
         System.out.println("Send samples with:        src/test/scripts/send-sample-webhooks.sh");
         System.out.println();
         BridgeApplication.main(args);

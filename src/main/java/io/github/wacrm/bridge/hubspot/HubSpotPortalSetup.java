@@ -89,7 +89,8 @@ public class HubSpotPortalSetup {
             Report report = properties.createMissingProperties() ? inspect(true) : inspect(false);
             if (!report.missing().isEmpty() || !report.notUnique().isEmpty()) {
                 LOG.error("HubSpot sink not started: the portal lacks the bridge's properties {}{}. Create them with "
-                        + "the setup command: curl -X POST http://<pod>:<management-port>/actuator/hubspot (or set "
+                        + "the setup command: curl -H 'Authorization: Bearer <operator token>' -X POST "
+                        + "http://<pod>:<management-port>/actuator/hubspot (or set "
                         + "whatsapp.hubspot.create-missing-properties=true). Facts wait in Kafka.", report.missing(),
                         report.notUnique().isEmpty() ? "" : "; these exist without unique values (delete or rename "
                                 + "them, then run the setup command): " + report.notUnique());

@@ -8,14 +8,15 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import io.github.wacrm.bridge.security.BearerAuthentication;
+import io.github.wacrm.bridge.security.Caller;
+import io.github.wacrm.bridge.security.Credentials;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -25,29 +26,34 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Spring Security in front of the outbound REST API ({@code /api/**}): a bearer token from
- * {@code whatsapp.outbound.api-tokens} (several at once, for rotation), compared in constant time; the token's name is
- * who asked, passed to the routes in {@link OutboundApi#CLIENT_HEADER} (a caller's own header of that name is
- * dropped). Anything else is 401 with an error body. The other paths (the actuator) keep their current, open access:
- * locking them is the governance issue's part.
+ * Spring Security in front of the outbound REST API ({@code /api/**}), the same mechanism as the operator endpoints
+ * ({@link Credentials}): a bearer token from {@code whatsapp.outbound.api-tokens} (several at once, for rotation),
+ * compared in constant time, or a JWT of the organisation's identity provider with the role {@code outbound-sender};
+ * the token's name (or the JWT's subject) is who asked, passed to the routes in {@link OutboundApi#CLIENT_HEADER} (a
+ * caller's own header of that name is dropped). Anything else is 401 (403 for a JWT without the role) with an error
+ * body. The actuator has its own chain ({@code OperatorSecurity}); the HubSpot workflow paths check HubSpot's
+ * signature themselves.
  */
 @Configuration
 public class OutboundApiSecurity {
 
     @Bean
     @Order(1)
-    SecurityFilterChain outboundApiChain(HttpSecurity http, OutboundProperties properties) throws Exception {
+    SecurityFilterChain outboundApiChain(HttpSecurity http, Credentials credentials) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(new BearerTokens(properties), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new BearerAuthentication(credentials::outboundClient), AnonymousAuthenticationFilter.class)
+                .addFilterAfter(new ClientName(), BearerAuthentication.class)
                 // platform-http answers in an async dispatch: it carries the first dispatch's verdict
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .anyRequest().hasRole("OUTBOUND_SENDER"))
+                        .anyRequest().hasRole(Caller.role(Caller.OUTBOUND_SENDER)))
                 .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, refused) -> refuse(response, 401))
-                        .accessDeniedHandler((request, response, refused) -> refuse(response, 403)));
+                        .authenticationEntryPoint((request, response, refused) -> BearerAuthentication.refuse(response,
+                                401, "a valid bearer token is required (Authorization: Bearer …)"))
+                        .accessDeniedHandler((request, response, refused) -> BearerAuthentication.refuse(response,
+                                403, "this token may not send")));
         return http.build();
     }
 
@@ -58,43 +64,23 @@ public class OutboundApiSecurity {
         return http.build();
     }
 
-    private static void refuse(HttpServletResponse response, int status) throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.getWriter().write("{\"error\":{\"code\":\"" + (status == 401 ? "unauthorized" : "forbidden")
-                + "\",\"message\":\"" + (status == 401 ? "a valid bearer token is required (Authorization: Bearer …)"
-                        : "this token may not send") + "\"}}");
-    }
-
-    /** Reads {@code Authorization: Bearer <token>} and, for a configured token, authenticates its name. */
-    static final class BearerTokens extends OncePerRequestFilter {
-
-        private final OutboundProperties properties;
-
-        BearerTokens(OutboundProperties properties) {
-            this.properties = properties;
-        }
+    /** Passes the authenticated caller's name to the routes, and only that. */
+    static final class ClientName extends OncePerRequestFilter {
 
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            String authorization = request.getHeader("Authorization");
-            String name = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? properties.tokenName(authorization.substring(7).strip()) : null;
-            if (name != null) {
-                SecurityContextHolder.getContext().setAuthentication(new UsernamePasswordAuthenticationToken(name, null,
-                        List.of(new SimpleGrantedAuthority("ROLE_OUTBOUND_SENDER"))));
-            }
-            chain.doFilter(new Caller(request, name), response);
+            Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
+            chain.doFilter(new Named(request, caller == null ? null : caller.name()), response);
         }
     }
 
     /** The request with {@link OutboundApi#CLIENT_HEADER} set to the token's name (and only that). */
-    private static final class Caller extends HttpServletRequestWrapper {
+    private static final class Named extends HttpServletRequestWrapper {
 
         private final String name;
 
-        Caller(HttpServletRequest request, String name) {
+        Named(HttpServletRequest request, String name) {
             super(request);
             this.name = name;
         }

@@ -37,20 +37,4 @@ public record OutboundProperties(String wabaId, String phoneNumberId, Map<String
         inDoubtAfter = inDoubtAfter == null ? Duration.ofMinutes(10) : inDoubtAfter;
         requeueAfter = requeueAfter == null ? Duration.ofMinutes(5) : requeueAfter;
     }
-
-    /** The name of the API token {@code presented}, or null when it is none of them (compared in constant time). */
-    public String tokenName(String presented) {
-        if (presented == null || presented.isEmpty()) {
-            return null;
-        }
-        String found = null;
-        byte[] given = presented.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (Map.Entry<String, String> token : apiTokens.entrySet()) {
-            if (token.getValue() != null && !token.getValue().isEmpty() && java.security.MessageDigest.isEqual(given,
-                    token.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-                found = token.getKey();
-            }
-        }
-        return found;
-    }
 }

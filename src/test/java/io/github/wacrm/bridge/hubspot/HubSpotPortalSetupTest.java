@@ -104,7 +104,8 @@ class HubSpotPortalSetupTest {
             assertThat(setup("v3", "pat-setup", true).readyForSink()).isFalse();
             String message = appender.list.stream().map(ILoggingEvent::getFormattedMessage)
                     .filter(m -> m.contains("contacts.whatsapp_id")).findFirst().orElseThrow();
-            assertThat(message).contains("HubSpot sink not started").contains("curl -X POST")
+            assertThat(message).contains("HubSpot sink not started")
+                    .contains("curl -H 'Authorization: Bearer <operator token>' -X POST")
                     .contains("/actuator/hubspot").contains("create-missing-properties");
         } finally {
             logger.detachAppender(appender);

@@ -32,6 +32,10 @@ public abstract class BridgeIntegrationTest {
     protected static final String APP_SECRET = DevServices.DEV_APP_SECRET;
     protected static final String PREVIOUS_APP_SECRET = DevServices.DEV_PREVIOUS_APP_SECRET;
     protected static final String VERIFY_TOKEN = DevServices.DEV_VERIFY_TOKEN;
+    /** The operator token of the suite (name {@code ops}, every operator role). */
+    protected static final String OPERATOR_TOKEN = DevServices.DEV_OPERATOR_TOKEN;
+    /** An operator token (name {@code reader}) with the {@code operator} role only: reads, no replay, no setup. */
+    protected static final String READER_TOKEN = "dev-reader-token";
     protected static final String WEBHOOK_PATH = "/webhooks/whatsapp";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -60,6 +64,11 @@ public abstract class BridgeIntegrationTest {
         registry.add("whatsapp.webhook.app-secrets", () -> APP_SECRET + "," + PREVIOUS_APP_SECRET);
         registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
         registry.add("PORT", () -> WEBHOOK_PORT);
+        // a second operator token that may only read, and JWTs signed by the test identity provider's key
+        registry.add("whatsapp.operators.tokens.reader", () -> READER_TOKEN);
+        registry.add("whatsapp.operators.roles.reader", () -> "operator");
+        registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
+                () -> "classpath:security/test-idp-public.pem");
         registry.add("whatsapp.retry.initial-delay-ms", () -> "100");
         registry.add("whatsapp.retry.max-delay-ms", () -> "1000");
         registry.add("whatsapp.salesforce.conversations.mode-by-phone-number-id." + SALES_PHONE_NUMBER_ID, () -> "lead");
@@ -132,11 +141,19 @@ public abstract class BridgeIntegrationTest {
         return send(URI.create("http://localhost:" + managementPort + path));
     }
 
-    /** POST on the actuator (the replay and setup commands). */
+    /** POST on the actuator (the replay and setup commands), as the suite's operator. */
     protected HttpResponse<String> postActuator(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return actuator("POST", path, OPERATOR_TOKEN);
+    }
+
+    /** A request to the actuator with a bearer credential ({@code null}: none). */
+    protected HttpResponse<String> actuator(String method, String path, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Runs a sink's replay command and checks it copied at least one dead letter to the sink's replay topic. */

@@ -47,6 +47,8 @@ public final class DevServices {
     public static final String WHATSAPP_PORT_PROPERTY = "whatsapp.dev.whatsapp-port";
     /** The outbound REST API's token in tests and the local run. */
     public static final String DEV_OUTBOUND_TOKEN = "dev-outbound-token";
+    /** The local run's and the tests' operator token (every operator role), named {@code ops}. */
+    public static final String DEV_OPERATOR_TOKEN = "dev-operator-token";
     /** System property: when true the HubSpot emulator accepts any token (the local run); tests use one token. */
     public static final String HUBSPOT_ANY_TOKEN_PROPERTY = "whatsapp.dev.hubspot-any-token";
 
@@ -169,6 +171,7 @@ public final class DevServices {
         properties.put("WHATSAPP_WABA_ID", WhatsAppCloudEmulator.WABA_ID);
         properties.put("WHATSAPP_PHONE_NUMBER_ID", WhatsAppCloudEmulator.PHONE_NUMBER_ID);
         properties.put("WHATSAPP_OUTBOUND_API_TOKEN", DEV_OUTBOUND_TOKEN);
+        properties.put("WHATSAPP_OPERATOR_TOKEN", DEV_OPERATOR_TOKEN);
         // WhatsApp_Send__e events, read from the Salesforce emulator's Pub/Sub API (plaintext gRPC on loopback)
         properties.put("WHATSAPP_OUTBOUND_SALESFORCE_EVENTS", "true");
         properties.put("SALESFORCE_PUBSUB_HOST", "127.0.0.1");
