@@ -18,10 +18,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import io.github.wacrm.bridge.security.SecretFiles;
+
 /**
  * Proves a webhook came from Meta: {@code X-Hub-Signature-256: sha256=<hex>} must be the HMAC-SHA256 of the raw
  * body bytes, exactly as received, under one of the configured app secrets (two are valid during a rotation).
- * The comparison is constant time.
+ * The comparison is constant time. A changed {@code app-secrets} file is in use within seconds ({@link SecretFiles}),
+ * with no restart and no webhook refused in between.
  */
 @Component("signatureVerifier")
 public class SignatureVerifier implements Processor {
@@ -32,12 +35,16 @@ public class SignatureVerifier implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignatureVerifier.class);
 
-    private final List<SecretKeySpec> keys;
-    /** Mac.getInstance is a provider lookup: each thread keeps one initialised Mac per secret. */
-    private final ThreadLocal<Mac[]> macs;
+    /** The secrets in use; replaced whole when they change. */
+    private volatile List<SecretKeySpec> keys;
+    /** Mac.getInstance is a provider lookup: each thread keeps one initialised Mac per secret, for those keys. */
+    private final ThreadLocal<Macs> macs = new ThreadLocal<>();
+
+    private record Macs(List<SecretKeySpec> keys, Mac[] macs) {
+    }
 
     @Autowired
-    public SignatureVerifier(WebhookProperties properties) {
+    public SignatureVerifier(WebhookProperties properties, SecretFiles files) {
         this(properties.appSecrets());
         if (keys.isEmpty()) {
             LOG.warn("No WhatsApp app secret configured (whatsapp.webhook.app-secrets / WHATSAPP_APP_SECRETS): "
@@ -45,14 +52,22 @@ public class SignatureVerifier implements Processor {
         } else {
             LOG.info("Webhook signatures accepted under {} app secret(s)", keys.size());
         }
+        files.watch("app-secrets", secrets -> {
+            useSecrets(List.of(secrets.split(",")));
+            LOG.info("Webhook signatures now accepted under {} app secret(s)", keys.size());
+        });
     }
 
     public SignatureVerifier(List<String> appSecrets) {
+        useSecrets(appSecrets);
+    }
+
+    /** Accepts signatures under these secrets from now on (two during a rotation); blank ones are ignored. */
+    public void useSecrets(List<String> appSecrets) {
         this.keys = appSecrets.stream()
                 .filter(secret -> secret != null && !secret.isBlank())
-                .map(secret -> new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                .map(secret -> new SecretKeySpec(secret.strip().getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
                 .toList();
-        this.macs = ThreadLocal.withInitial(() -> keys.stream().map(SignatureVerifier::newMac).toArray(Mac[]::new));
     }
 
     /** Whether at least one app secret is configured; without one every POST is refused. */
@@ -69,7 +84,8 @@ public class SignatureVerifier implements Processor {
 
     /** Throws {@link InvalidSignatureException} unless the header carries a valid signature of {@code body}. */
     public void verify(byte[] body, String signatureHeader) {
-        if (keys.isEmpty()) {
+        List<SecretKeySpec> current = keys;
+        if (current.isEmpty()) {
             throw new InvalidSignatureException("no app secret configured");
         }
         if (signatureHeader == null) {
@@ -89,8 +105,13 @@ public class SignatureVerifier implements Processor {
             }
             claimed[i] = (byte) (high << 4 | low);
         }
+        Macs mine = macs.get();
+        if (mine == null || mine.keys() != current) {
+            mine = new Macs(current, current.stream().map(SignatureVerifier::newMac).toArray(Mac[]::new));
+            macs.set(mine);
+        }
         boolean matched = false;
-        for (Mac mac : macs.get()) {
+        for (Mac mac : mine.macs()) {
             // every key is tried, so the time taken does not tell which secret matched
             matched |= MessageDigest.isEqual(mac.doFinal(body), claimed);
         }

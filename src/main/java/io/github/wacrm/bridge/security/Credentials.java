@@ -23,7 +23,9 @@ import io.github.wacrm.bridge.outbound.OutboundProperties;
  * Checks a bearer credential: one of the configured tokens (compared in constant time, every token looked at), or,
  * when an identity provider is configured ({@code spring.security.oauth2.resourceserver.jwt.*}), a JWT it signed,
  * still valid, naming its caller and roles in claims. One mechanism for the operator endpoints and the outbound API;
- * each has its own tokens.
+ * each has its own tokens. A changed token file (the Secret template's {@code operator-token},
+ * {@code operator-token-previous}, {@code outbound-api-token}, {@code outbound-api-token-previous}) is in use within
+ * seconds ({@link SecretFiles}): hand out the new token as the previous one keeps working, then retire the previous.
  */
 @Component
 public class Credentials {
@@ -34,14 +36,36 @@ public class Credentials {
     private record Token(String name, byte[] digest, Set<String> roles) {
     }
 
-    private final List<Token> operatorTokens;
-    private final List<Token> outboundTokens;
+    /** The Secret template's file of each configured token name (application.yaml: whatsapp.operators.tokens). */
+    private static final Map<String, String> OPERATOR_FILES = Map.of("ops", "operator-token", "ops-previous",
+            "operator-token-previous");
+    /** The same for whatsapp.outbound.api-tokens. */
+    private static final Map<String, String> OUTBOUND_FILES = Map.of("default", "outbound-api-token", "previous",
+            "outbound-api-token-previous");
+
+    private volatile List<Token> operatorTokens;
+    private volatile List<Token> outboundTokens;
     private final JwtDecoder jwts;
     private final OperatorProperties.Jwt claims;
 
-    public Credentials(OperatorProperties operators, OutboundProperties outbound, ObjectProvider<JwtDecoder> jwts) {
-        this.operatorTokens = tokens(operators.tokens(), name -> operators.rolesOf(name));
-        this.outboundTokens = tokens(outbound.apiTokens(), name -> List.of(Caller.OUTBOUND_SENDER));
+    public Credentials(OperatorProperties operators, OutboundProperties outbound, ObjectProvider<JwtDecoder> jwts,
+            SecretFiles files) {
+        Map<String, String> operatorValues = new java.util.LinkedHashMap<>(operators.tokens());
+        Map<String, String> outboundValues = new java.util.LinkedHashMap<>(outbound.apiTokens());
+        this.operatorTokens = tokens(operatorValues, operators::rolesOf);
+        this.outboundTokens = tokens(outboundValues, name -> List.of(Caller.OUTBOUND_SENDER));
+        OPERATOR_FILES.forEach((name, file) -> files.watch(file, value -> {
+            synchronized (operatorValues) {
+                operatorValues.put(name, value);
+                operatorTokens = tokens(operatorValues, operators::rolesOf);
+            }
+        }));
+        OUTBOUND_FILES.forEach((name, file) -> files.watch(file, value -> {
+            synchronized (outboundValues) {
+                outboundValues.put(name, value);
+                outboundTokens = tokens(outboundValues, ignored -> List.of(Caller.OUTBOUND_SENDER));
+            }
+        }));
         this.jwts = jwts.getIfAvailable();
         this.claims = operators.jwt();
         LOG.info("Operator endpoints: {} token(s) {}, JWTs {}", operatorTokens.size(),

@@ -36,7 +36,8 @@ public final class OutboundClient {
         return json(send(key, body)).path("id").asText();
     }
 
-    HttpResponse<String> api(String method, String path, String token, String key, String body) throws Exception {
+    public HttpResponse<String> api(String method, String path, String token, String key, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

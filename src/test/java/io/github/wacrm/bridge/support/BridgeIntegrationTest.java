@@ -42,6 +42,9 @@ public abstract class BridgeIntegrationTest {
     /** A business number configured as a sales number: its conversations keep the customer as a Salesforce Lead. */
     public static final String SALES_PHONE_NUMBER_ID = "106540352249999";
 
+    /** The directory of the secrets as files (empty at start), watched every 200 ms: a test may rotate a secret. */
+    protected static final java.nio.file.Path SECRETS_DIR = secretsDir();
+
     /** The webhook listener's port, chosen free once for the suite. */
     protected static final int WEBHOOK_PORT = DevServices.freePort();
 
@@ -64,6 +67,8 @@ public abstract class BridgeIntegrationTest {
         registry.add("whatsapp.webhook.app-secrets", () -> APP_SECRET + "," + PREVIOUS_APP_SECRET);
         registry.add("whatsapp.webhook.verify-token", () -> VERIFY_TOKEN);
         registry.add("PORT", () -> WEBHOOK_PORT);
+        registry.add("whatsapp.secrets.dir", SECRETS_DIR::toString);
+        registry.add("whatsapp.secrets.reload-ms", () -> "200");
         // a second operator token that may only read, and JWTs signed by the test identity provider's key
         registry.add("whatsapp.operators.tokens.reader", () -> READER_TOKEN);
         registry.add("whatsapp.operators.roles.reader", () -> "operator");
@@ -105,6 +110,14 @@ public abstract class BridgeIntegrationTest {
     /** A Prometheus sample line of {@code name} carrying {@code tag}, whatever its other tags, with a non-zero value. */
     protected static String metric(String name, String tag) {
         return java.util.regex.Pattern.quote(name) + "\\{[^}]*" + java.util.regex.Pattern.quote(tag) + "[^}]*\\} [1-9]";
+    }
+
+    private static java.nio.file.Path secretsDir() {
+        try {
+            return java.nio.file.Files.createTempDirectory("whatsapp-bridge-secrets");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The port of this context's webhook listener; a test class with a context of its own overrides it. */

@@ -55,6 +55,8 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
     /** Recipients whose sends are accepted but whose answer breaks off mid-body; true: statuses still follow. */
     private final Map<String, Boolean> lostAnswers = new HashMap<>();
     private volatile boolean refuseToken;
+    /** The access tokens Meta would take: a new system-user token does not revoke the old one until revoked. */
+    private final java.util.Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String qualityRating = "GREEN";
     private volatile long latencyMillis;
     private volatile int throughputPerSecond = 80;
@@ -62,6 +64,7 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
     private volatile List<String> statusOrder = List.of("sent", "delivered", "read");
 
     private WhatsAppCloudEmulator(int port) throws IOException {
+        tokens.add(DEV_TOKEN);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
@@ -113,6 +116,16 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
         qualityRating = rating;
     }
 
+    /** A new access token, valid beside the others (generated in Business Manager). */
+    public void issueToken(String token) {
+        tokens.add(token);
+    }
+
+    /** An access token revoked: refused (190) from now on. */
+    public void revokeToken(String token) {
+        tokens.remove(token);
+    }
+
     public void refuseToken(boolean refuse) {
         refuseToken = refuse;
     }
@@ -140,7 +153,7 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
                 Thread.sleep(latencyMillis);
             }
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (refuseToken || auth == null || !auth.equals("Bearer " + DEV_TOKEN)) {
+            if (refuseToken || auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
                 answer(exchange, 401, error(190, "OAuthException", "Error validating access token: the session has "
                         + "been invalidated", null));
                 return;

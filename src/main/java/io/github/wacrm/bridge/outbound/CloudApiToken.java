@@ -1,0 +1,27 @@
+package io.github.wacrm.bridge.outbound;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import io.github.wacrm.bridge.security.SecretFiles;
+
+/**
+ * The WhatsApp Cloud API's access token, as the routes send it ({@code Authorization}: the sends, the template and
+ * number syncs). A changed {@code whatsapp-access-token} file is in use from the next call on ({@link SecretFiles}):
+ * a token Meta refused (expired, revoked) is replaced without a restart, and the sends it held back go out.
+ */
+@Component("cloudApiToken")
+public class CloudApiToken {
+
+    private volatile String token;
+
+    public CloudApiToken(@Value("${whatsapp.cloud-api.access-token:}") String token, SecretFiles files) {
+        this.token = token == null ? "" : token.strip();
+        files.watch("whatsapp-access-token", value -> this.token = value.strip());
+    }
+
+    /** The {@code Authorization} header's value. */
+    public String bearer() {
+        return "Bearer " + token;
+    }
+}
