@@ -48,10 +48,12 @@ public class BridgeTopics implements InitializingBean {
     private final int partitions;
     private final short replicationFactor;
     private final Duration timeout;
+    private final TopicRetention retention;
     private volatile boolean checked;
+    private volatile List<String> retentionWarnings = List.of();
     private volatile List<String> problems = List.of();
 
-    public BridgeTopics(TopicNames topics, RecordSizeLimit limit,
+    public BridgeTopics(TopicNames topics, RecordSizeLimit limit, TopicRetention retention,
             @Value("${camel.component.kafka.brokers}") String brokers,
             @Value("${whatsapp.kafka.create-missing-topics:true}") boolean createMissing,
             @Value("${whatsapp.kafka.topic-partitions:3}") int partitions,
@@ -64,6 +66,7 @@ public class BridgeTopics implements InitializingBean {
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.timeout = Duration.ofMillis(timeoutMs);
+        this.retention = retention;
     }
 
     /** At start: refuses to start when a topic cannot take the largest record; goes on when the broker is away. */
@@ -102,6 +105,11 @@ public class BridgeTopics implements InitializingBean {
     /** What the last completed check found wrong (empty when every topic is right, or before any check completed). */
     public List<String> problems() {
         return problems;
+    }
+
+    /** The topics that keep records longer than whatsapp.kafka.retention says (warned at start, not refused). */
+    public List<String> retentionWarnings() {
+        return retentionWarnings;
     }
 
     public boolean isChecked() {
@@ -151,7 +159,14 @@ public class BridgeTopics implements InitializingBean {
                 checked = true;
                 return found;
             }
+            List<String> longer = new ArrayList<>();
             for (Map.Entry<ConfigResource, Config> topic : configs.entrySet()) {
+                ConfigEntry kept = topic.getValue().get(TopicConfig.RETENTION_MS_CONFIG);
+                String warning = retention.warning(topic.getKey().name(), kept == null ? null : kept.value(), brokers);
+                if (warning != null) {
+                    longer.add(warning);
+                    LOG.warn("Kafka topic {}", warning);
+                }
                 ConfigEntry size = topic.getValue().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
                 long bytes = size == null || size.value() == null ? 0 : Long.parseLong(size.value());
                 if (bytes < maxRecordBytes) {
@@ -160,6 +175,7 @@ public class BridgeTopics implements InitializingBean {
                             + topic.getKey().name() + " --add-config max.message.bytes=" + maxRecordBytes);
                 }
             }
+            retentionWarnings = List.copyOf(longer);
             problems = List.copyOf(found);
             checked = true;
             if (found.isEmpty()) {
@@ -202,14 +218,15 @@ public class BridgeTopics implements InitializingBean {
     private List<String> create(Admin admin, List<String> missing) throws java.util.concurrent.TimeoutException {
         List<NewTopic> created = missing.stream().map(name -> new NewTopic(name, Optional.of(partitions),
                 replicationFactor > 0 ? Optional.of(replicationFactor) : Optional.empty())
-                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxRecordBytes)))).toList();
+                .configs(topicConfig(name))).toList();
         List<String> found = new ArrayList<>();
         Map<String, KafkaFuture<Void>> results = new LinkedHashMap<>(admin.createTopics(created).values());
         for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
             Throwable failure = failure(result.getValue());
             if (failure == null) {
-                LOG.info("Created topic {} ({} partitions, replication factor {}, max.message.bytes={})", result.getKey(),
-                        partitions, replicationFactor > 0 ? replicationFactor : "of the broker's default", maxRecordBytes);
+                LOG.info("Created topic {} ({} partitions, replication factor {}, max.message.bytes={}, retention.ms={})",
+                        result.getKey(), partitions, replicationFactor > 0 ? replicationFactor : "of the broker's default",
+                        maxRecordBytes, retention.retentionMs(result.getKey()));
             } else if (!(failure instanceof TopicExistsException)) {
                 found.add(result.getKey() + ": does not exist and could not be created (" + failure.getClass()
                         .getSimpleName() + ": " + failure.getMessage() + "); create it with max.message.bytes="
@@ -217,6 +234,16 @@ public class BridgeTopics implements InitializingBean {
             }
         }
         return found;
+    }
+
+    private Map<String, String> topicConfig(String name) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(maxRecordBytes));
+        String retentionMs = retention.retentionMs(name);
+        if (retentionMs != null) {
+            config.put(TopicConfig.RETENTION_MS_CONFIG, retentionMs);
+        }
+        return config;
     }
 
     private String describe(List<String> found) {

@@ -111,15 +111,72 @@ class BridgeTopicsTest {
                             org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
         }
 
-        BridgeTopics topics = new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536),
+        BridgeTopics topics = new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), retention(names),
                 DevServices.get().kafkaBrokers(), true, 2, (short) 1, 1500);
 
         assertThatThrownBy(topics::afterPropertiesSet).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(replay + ": has 2 partitions, " + facts + " has 3");
     }
 
+    @Test
+    void aCreatedTopicKeepsItsRecordsAsLongAsThePolicySaysAndNoLonger() throws Exception {
+        String topic = "kept-" + Fixtures.newRun();
+
+        topics(DevServices.get().kafkaBrokers(), topic, true).afterPropertiesSet();
+
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        String[] kept = new String[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            kept[0] = admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                    .get(TopicConfig.RETENTION_MS_CONFIG).value();
+            return true;
+        });
+        assertThat(kept[0]).as("8 days: the raw topic holds whole webhook bodies").isEqualTo("691200000");
+    }
+
+    @Test
+    void anExistingTopicThatKeepsLongerIsReportedWithTheFixButDoesNotStopTheStart() throws Exception {
+        String forever = "forever-" + Fixtures.newRun();
+        String shorter = "shorter-" + Fixtures.newRun();
+        admin.createTopics(List.of(
+                new NewTopic(forever, 1, (short) 1).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "3211264",
+                        TopicConfig.RETENTION_MS_CONFIG, "-1")),
+                new NewTopic(shorter, 1, (short) 1).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "3211264",
+                        TopicConfig.RETENTION_MS_CONFIG, "86400000")))).all().get();
+        TopicNames names = new TopicNames(forever, shorter, null, null, null, null, null, null, null, null);
+        BridgeTopics topics = new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), retention(names),
+                DevServices.get().kafkaBrokers(), true, 2, (short) 1, 1500);
+
+        topics.afterPropertiesSet();
+
+        assertThat(topics.problems()).isEmpty();
+        assertThat(topics.retentionWarnings()).singleElement().asString().startsWith(forever + ": keeps records for ever")
+                .contains("--entity-name " + forever + " --add-config retention.ms=691200000");
+    }
+
+    @Test
+    void theRetentionPolicyNamesBodiesAndPipelineTopics() {
+        TopicNames names = new TopicNames("raw", "events", "dlq", "unhandled", "facts", "sf-dlq", "sf-replay",
+                "hs-dlq", "hs-replay", "outbound");
+        TopicRetention retention = retention(names);
+        for (String bodies : List.of("raw", "dlq", "unhandled", "sf-dlq", "hs-dlq")) {
+            assertThat(retention.retentionMs(bodies)).as(bodies).isEqualTo("691200000");
+        }
+        for (String pipeline : List.of("events", "facts", "sf-replay", "hs-replay", "outbound")) {
+            assertThat(retention.retentionMs(pipeline)).as(pipeline).isEqualTo("604800000");
+        }
+        assertThat(retention.warning("facts", "691200000", "b:9")).contains("longer than the 168 h");
+        assertThat(retention.warning("facts", "604800000", "b:9")).isNull();
+        assertThat(retention.retentionMs("someone-elses")).isNull();
+    }
+
+    private static TopicRetention retention(TopicNames names) {
+        return new TopicRetention(names, java.time.Duration.ofDays(8), java.time.Duration.ofDays(7));
+    }
+
     private static BridgeTopics topics(String brokers, String topic, boolean create) {
         TopicNames names = new TopicNames(topic, null, null, null, null, null, null, null, null, null);
-        return new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), brokers, create, 2, (short) 1, 1500);
+        return new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), retention(names), brokers, create, 2,
+                (short) 1, 1500);
     }
 }
