@@ -92,7 +92,8 @@ public class WebhookNormalizer {
     }
 
     private List<CanonicalEvent> eventsOf(Change c) {
-        String field = c.field;
+        // a change without a field (Meta always sends one; the fuzzer found the crash) is a fact of an unknown kind
+        String field = c.field == null ? "" : c.field;
         JsonNode value = c.value;
         List<CanonicalEvent> events = new ArrayList<>();
         if ("messages".equals(field)) {

@@ -280,6 +280,15 @@ class WebhookNormalizerTest {
     }
 
     @Test
+    void aChangeWithoutAFieldIsAFactOfAnUnknownKindNotACrash() {
+        // found by WebhookNormalizerFuzzTest (its input change-without-field.json)
+        byte[] body = ("{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":"
+                + "[{\"value\":{\"messaging_product\":\"whatsapp\"}}]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<CanonicalEvent> events = normalizer.normalize(body, RECEIVED);
+        assertThat(events).singleElement().satisfies(event -> assertThat(event.kind).isEqualTo(EventKind.UNKNOWN));
+    }
+
+    @Test
     void rawUtf8AndEscapedBodiesGiveTheSameFacts() {
         CanonicalEvent raw = only("unicode-raw-utf8");
         CanonicalEvent escaped = only("unicode-escaped");
