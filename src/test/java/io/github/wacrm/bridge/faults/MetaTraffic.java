@@ -74,7 +74,7 @@ final class MetaTraffic implements AutoCloseable {
     void deliver(byte[] body, List<MetaWebhooks.Fact> facts, boolean deadLetterExpected) {
         Webhook webhook = new Webhook(body, facts, deadLetterExpected);
         webhooks.add(webhook);
-        attempt(webhook, next.getAndIncrement(), true, HttpRequest.BodyPublishers.ofByteArray(body), null);
+        attempt(webhook, next.getAndIncrement(), true, HttpRequest.BodyPublishers.ofByteArray(body), null, http);
     }
 
     /**
@@ -84,11 +84,27 @@ final class MetaTraffic implements AutoCloseable {
      */
     java.util.concurrent.CompletableFuture<FirstAttempt> deliverSlowly(int replica, byte[] body,
             List<MetaWebhooks.Fact> facts, Duration pause) {
+        return deliverSlowly(replica, body, facts, pause, http);
+    }
+
+    /**
+     * The same on a connection of its own (a new client): never one the replica may be closing as idle, so a first
+     * attempt cut off without an answer is the replica's doing, not HTTP/1.1's idle-connection race.
+     */
+    java.util.concurrent.CompletableFuture<FirstAttempt> deliverOnANewConnection(int replica, byte[] body,
+            List<MetaWebhooks.Fact> facts) {
+        HttpClient own = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        return deliverSlowly(replica, body, facts, Duration.ZERO, own);
+    }
+
+    private java.util.concurrent.CompletableFuture<FirstAttempt> deliverSlowly(int replica, byte[] body,
+            List<MetaWebhooks.Fact> facts, Duration pause, HttpClient client) {
         Webhook webhook = new Webhook(body, facts, false);
         webhooks.add(webhook);
         var first = new java.util.concurrent.CompletableFuture<FirstAttempt>();
         var trickled = HttpRequest.BodyPublishers.fromPublisher(new PausingBody(body, pause), body.length);
-        attempt(webhook, replica, true, trickled, first);
+        attempt(webhook, replica, true, trickled, first, client);
         return first;
     }
 
@@ -103,11 +119,11 @@ final class MetaTraffic implements AutoCloseable {
     }
 
     private void attempt(Webhook webhook, int replica, boolean tracked) {
-        attempt(webhook, replica, tracked, HttpRequest.BodyPublishers.ofByteArray(webhook.body), null);
+        attempt(webhook, replica, tracked, HttpRequest.BodyPublishers.ofByteArray(webhook.body), null, http);
     }
 
     private void attempt(Webhook webhook, int replica, boolean tracked, HttpRequest.BodyPublisher body,
-            java.util.concurrent.CompletableFuture<FirstAttempt> firstAttempt) {
+            java.util.concurrent.CompletableFuture<FirstAttempt> firstAttempt, HttpClient client) {
         URI target = replicas.get(Math.floorMod(replica, replicas.size()));
         HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
@@ -116,7 +132,7 @@ final class MetaTraffic implements AutoCloseable {
         inflight.acquireUninterruptibly();
         pending.incrementAndGet();
         int attempt = webhook.attempts.incrementAndGet();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             inflight.release();
             int status = failure == null ? response.statusCode() : 0;
             if (firstAttempt != null) {
