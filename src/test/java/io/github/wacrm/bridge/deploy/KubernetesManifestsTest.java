@@ -35,7 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class KubernetesManifestsTest {
 
     static final List<String> OVERLAYS = KubernetesManifests.OVERLAYS;
-    private static final Pattern PLACEHOLDER_DEFAULT = Pattern.compile("\\$\\{[A-Z_]+:([^}]*)}");
+    private static final Pattern ENV_VARIABLE_DEFAULT = Pattern.compile("\\$\\{[A-Z_]+:([^}]*)}");
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -84,7 +84,7 @@ class KubernetesManifestsTest {
     void theProbesAskTheManagementPortsHealthGroups(String overlay) throws IOException {
         JsonNode container = container(overlay);
         int management = port(container, "management");
-        assertThat(management).isEqualTo(Integer.parseInt(placeholderDefault(
+        assertThat(management).isEqualTo(Integer.parseInt(defaultOfEnvironmentVariable(
                 KubernetesManifests.yamlFile(Path.of("application.yaml")).at("/management/server/port").asText())));
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             JsonNode get = container.path(probe).path("httpGet");
@@ -249,8 +249,9 @@ class KubernetesManifestsTest {
         throw new AssertionError("the container has no port named " + name);
     }
 
-    private static String placeholderDefault(String value) {
-        Matcher matcher = PLACEHOLDER_DEFAULT.matcher(value);
+    /** The value application.yaml falls back to when the variable is unset: {@code ${MANAGEMENT_PORT:8081}} is 8081. */
+    private static String defaultOfEnvironmentVariable(String value) {
+        Matcher matcher = ENV_VARIABLE_DEFAULT.matcher(value);
         return matcher.matches() ? matcher.group(1) : value;
     }
 }
