@@ -15,18 +15,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwt                 how a JWT from the organisation's identity provider names its caller and roles (the key
  *                            or issuer is {@code spring.security.oauth2.resourceserver.jwt.*}; without one, no JWT is
  *                            accepted)
- * @param auditRetentionDays  how long the operator_action rows are kept
  */
 @ConfigurationProperties("whatsapp.operators")
 public record OperatorProperties(
         @DefaultValue Map<String, String> tokens,
         @DefaultValue Map<String, List<String>> roles,
-        @DefaultValue Jwt jwt,
-        @DefaultValue("400") int auditRetentionDays) {
+        @DefaultValue Jwt jwt) {
 
     /** Every role an operator token has unless its name is given fewer. */
     public static final List<String> OPERATOR_ROLES = List.of(Caller.OPERATOR, Caller.DEAD_LETTER_REPLAY,
-            Caller.PORTAL_SETUP);
+            Caller.PORTAL_SETUP, Caller.ERASURE);
 
     /**
      * @param nameClaim  the claim naming the caller

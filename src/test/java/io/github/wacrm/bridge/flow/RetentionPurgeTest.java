@@ -13,7 +13,8 @@ import io.github.wacrm.bridge.support.Fixtures;
 
 /**
  * What the bridge keeps about people in PostgreSQL leaves on schedule, each by its own setting: finished sends after
- * the ledger's retention (a send still in doubt stays), windows long closed; consent stays (an opt-out outlives them).
+ * the ledger's retention (a send still in doubt stays), windows long closed; consent stays (an opt-out outlives them);
+ * the governance audit (operator actions, send steps, refused webhooks) after its own 400 days.
  */
 class RetentionPurgeTest extends BridgeIntegrationTest {
 
@@ -42,6 +43,34 @@ class RetentionPurgeTest extends BridgeIntegrationTest {
         assertThat(exists("customer_window", "identity_hash", run + "-old")).isFalse();
         assertThat(exists("customer_window", "identity_hash", run + "-recent")).isTrue();
         assertThat(exists("customer_consent", "identity_hash", run + "-consent")).as("an opt-out is kept").isTrue();
+        assertThat(jdbc.queryForList("SELECT step FROM send_audit WHERE request_id = ?", String.class, oldRead))
+                .as("the purge of a finished send adds no step: its steps stay for the audit's own retention")
+                .containsExactly("accepted");
+    }
+
+    @Test
+    void theGovernanceAuditLeavesAfterItsOwnRetention() {
+        String run = Fixtures.newRun();
+        for (int daysAgo : new int[] {401, 399}) {
+            jdbc.update("INSERT INTO operator_action (at, actor, via, action, status, outcome) VALUES "
+                    + "(now() - make_interval(days => ?), ?, 'token', 'POST /actuator/hubspot', 200, 'done')", daysAgo,
+                    run + daysAgo);
+            jdbc.update("INSERT INTO send_audit (at, request_id, step, source, phone_number_id, attempt) VALUES "
+                    + "(now() - make_interval(days => ?), ?, 'read', ?, 'p1', 1)", daysAgo, UUID.randomUUID(),
+                    run + daysAgo);
+            jdbc.update("INSERT INTO webhook_refusal (minute, reason, refusals, replica) VALUES "
+                    + "(date_trunc('minute', now()) - make_interval(days => ?), 'bad_signature', 3, ?)", daysAgo,
+                    run + daysAgo);
+        }
+
+        camel.createProducerTemplate().sendBody("direct:whatsapp-retention-purge", null);
+
+        assertThat(exists("operator_action", "actor", run + 401)).as("past 400 days").isFalse();
+        assertThat(exists("send_audit", "source", run + 401)).isFalse();
+        assertThat(exists("webhook_refusal", "replica", run + 401)).isFalse();
+        assertThat(exists("operator_action", "actor", run + 399)).isTrue();
+        assertThat(exists("send_audit", "source", run + 399)).isTrue();
+        assertThat(exists("webhook_refusal", "replica", run + 399)).isTrue();
     }
 
     private UUID send(String key, String state, int daysAgo, boolean lateFactDue) {
