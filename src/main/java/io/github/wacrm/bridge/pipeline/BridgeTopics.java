@@ -242,6 +242,7 @@ public class BridgeTopics implements InitializingBean {
         String retentionMs = retention.retentionMs(name);
         if (retentionMs != null) {
             config.put(TopicConfig.RETENTION_MS_CONFIG, retentionMs);
+            config.put(TopicConfig.SEGMENT_MS_CONFIG, retention.segmentMs(name));
         }
         return config;
     }

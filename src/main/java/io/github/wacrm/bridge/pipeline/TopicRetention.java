@@ -46,6 +46,21 @@ public class TopicRetention {
         return retention == null ? null : String.valueOf(retention.toMillis());
     }
 
+    /**
+     * The {@code segment.ms} a topic the bridge creates gets: a day, or the retention when shorter. Kafka deletes whole
+     * closed segments, so a record is kept at most retention plus this (an erasure reports that bound); Kafka's
+     * default of 7 days would keep a quiet topic's records a week past their retention.
+     */
+    public String segmentMs(String topic) {
+        Duration retention = byTopic.get(topic);
+        return retention == null ? null : String.valueOf(Math.min(retention.toMillis(), Duration.ofDays(1).toMillis()));
+    }
+
+    /** The policy's retention of a topic; null for a topic it does not know. */
+    public Duration retentionOf(String topic) {
+        return byTopic.get(topic);
+    }
+
     /** Why a topic's {@code retention.ms} breaks the policy (longer, or -1: for ever), with the fix; null when not. */
     public String warning(String topic, String retentionMs, String brokers) {
         Duration policy = byTopic.get(topic);

@@ -10,7 +10,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 /**
  * Who is calling an operator endpoint or the outbound API, once a credential is accepted: the token's configured name
  * or the JWT's subject (what the audit records as who acted), how they were authenticated, and their roles
- * ({@code dead-letter-replay}, {@code portal-setup}, {@code operator}, {@code outbound-sender}).
+ * ({@code dead-letter-replay}, {@code portal-setup}, {@code erasure}, {@code operator},
+ * {@code outbound-sender}).
  */
 public record Caller(String name, String via, Set<String> roles) {
 
@@ -20,6 +21,7 @@ public record Caller(String name, String via, Set<String> roles) {
     public static final String OPERATOR = "operator";
     public static final String DEAD_LETTER_REPLAY = "dead-letter-replay";
     public static final String PORTAL_SETUP = "portal-setup";
+    public static final String ERASURE = "erasure";
     public static final String OUTBOUND_SENDER = "outbound-sender";
 
     public Caller {

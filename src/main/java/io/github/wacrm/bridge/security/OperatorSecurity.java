@@ -17,7 +17,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * The management port's doors. Health, info and the Prometheus scrape stay open (probes and scrapes carry no
  * credential). Everything else needs a caller ({@link Credentials#operator}): a state-changing operation the role it
  * names — {@code POST /actuator/deadletters/{topic}} {@code dead-letter-replay}, {@code POST /actuator/hubspot}
- * {@code portal-setup} — and any other read {@code operator}; a write not listed here is refused to everyone, so a new
+ * {@code portal-setup}, {@code POST /actuator/erasure} {@code erasure} — and any other read {@code operator}; a write not listed here is refused to everyone, so a new
  * one stays shut until it is given its role. Each write and each refusal is recorded ({@link OperatorAudit}).
  */
 @Configuration
@@ -37,6 +37,7 @@ public class OperatorSecurity {
                         .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
                         .requestMatchers(post("deadletters")).hasRole(Caller.role(Caller.DEAD_LETTER_REPLAY))
                         .requestMatchers(post("hubspot")).hasRole(Caller.role(Caller.PORTAL_SETUP))
+                        .requestMatchers(post("erasure")).hasRole(Caller.role(Caller.ERASURE))
                         .requestMatchers(request -> "GET".equals(request.getMethod())
                                 || "HEAD".equals(request.getMethod())).hasRole(Caller.role(Caller.OPERATOR))
                         .anyRequest().denyAll())

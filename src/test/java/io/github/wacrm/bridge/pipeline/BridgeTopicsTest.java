@@ -125,13 +125,16 @@ class BridgeTopicsTest {
         topics(DevServices.get().kafkaBrokers(), topic, true).afterPropertiesSet();
 
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        String[] kept = new String[1];
+        String[] kept = new String[2];
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            kept[0] = admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                    .get(TopicConfig.RETENTION_MS_CONFIG).value();
+            org.apache.kafka.clients.admin.Config config = admin.describeConfigs(List.of(resource)).all().get()
+                    .get(resource);
+            kept[0] = config.get(TopicConfig.RETENTION_MS_CONFIG).value();
+            kept[1] = config.get(TopicConfig.SEGMENT_MS_CONFIG).value();
             return true;
         });
         assertThat(kept[0]).as("8 days: the raw topic holds whole webhook bodies").isEqualTo("691200000");
+        assertThat(kept[1]).as("a day: a record is gone at most a day after its retention").isEqualTo("86400000");
     }
 
     @Test

@@ -169,6 +169,17 @@ public abstract class BridgeIntegrationTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST to the actuator with a JSON body (the erasure command) and a bearer credential ({@code null}: none). */
+    protected HttpResponse<String> postActuatorJson(String path, String bearer, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Runs a sink's replay command and checks it copied at least one dead letter to the sink's replay topic. */
     protected void replayDeadLetters(String sink) throws Exception {
         HttpResponse<String> replay = postActuator("/actuator/deadletters/" + sink);
