@@ -47,10 +47,13 @@ public class HubSpotPortalSetup {
     private final HubSpotProperties properties;
     private final HubSpotRateLimit rateLimit;
     private final CamelContext camel;
+    private final HubSpotAccessToken token;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public HubSpotPortalSetup(HubSpotProperties properties, HubSpotRateLimit rateLimit, CamelContext camel) {
+    public HubSpotPortalSetup(HubSpotProperties properties, HubSpotRateLimit rateLimit, CamelContext camel,
+            HubSpotAccessToken token) {
         this.properties = properties;
+        this.token = token;
         this.rateLimit = rateLimit;
         this.camel = camel;
     }
@@ -236,7 +239,7 @@ public class HubSpotPortalSetup {
     private JsonNode send(String method, String path, JsonNode body, int expected) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(properties.baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + properties.accessToken())
+                .header("Authorization", token.bearer())
                 .header("Content-Type", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class HubSpotActionSignature {
 
-    private final List<String> secrets;
+    private volatile List<String> secrets;
     private final String url;
     private final Duration maxAge;
     private final Clock clock;
@@ -36,15 +36,22 @@ public class HubSpotActionSignature {
     @Autowired
     public HubSpotActionSignature(@Value("${whatsapp.outbound.hubspot-actions.client-secrets:}") List<String> secrets,
             @Value("${whatsapp.outbound.hubspot-actions.url:}") String url,
-            @Value("${whatsapp.outbound.hubspot-actions.max-age:PT5M}") Duration maxAge) {
+            @Value("${whatsapp.outbound.hubspot-actions.max-age:PT5M}") Duration maxAge,
+            io.github.wacrm.bridge.security.SecretFiles files) {
         this(secrets, url, maxAge, Clock.systemUTC());
+        // a rotated client secret (two, comma-separated, while HubSpot signs with either) without a restart
+        files.watch("hubspot-app-client-secrets", value -> this.secrets = usable(List.of(value.split(","))));
     }
 
     HubSpotActionSignature(List<String> secrets, String url, Duration maxAge, Clock clock) {
-        this.secrets = secrets.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        this.secrets = usable(secrets);
         this.url = url;
         this.maxAge = maxAge;
         this.clock = clock;
+    }
+
+    private static List<String> usable(List<String> secrets) {
+        return secrets.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /**

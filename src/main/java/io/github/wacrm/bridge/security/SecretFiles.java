@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Secrets as files (a mounted Kubernetes Secret: one file per key of {@code k8s/base/secret.template.yaml}) in
  * {@code WHATSAPP_SECRETS_DIR}. At start Spring reads every one of them ({@code spring.config.import: configtree},
  * application.yaml prefers the file to the environment variable); this watches the ones that may change while the
- * bridge runs — the app secrets, the verify token, the operator and outbound API tokens, the WhatsApp access token —
+ * bridge runs — the app secrets, the verify token, the operator and outbound API tokens, the WhatsApp access token,
+ * the HubSpot token and client secrets —
  * and hands a changed value to whoever uses it, within {@code whatsapp.secrets.reload-ms}. A file that disappears
  * leaves its last value in use. Values are never logged.
  */

@@ -20,7 +20,7 @@ class HubSpotSignatureFuzzTest {
 
     private static final HubSpotActionSignature SIGNATURE = new HubSpotActionSignature(
             List.of("fuzz-app-secret", "fuzz-previous-secret"), "https://bridge.example/hubspot/v1/actions/whatsapp-send",
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), new io.github.wacrm.bridge.security.SecretFiles("", 10_000));
 
     @FuzzTest(maxDuration = "30s")
     void anyRequestIsRefusedWithAReasonUnlessSigned(FuzzedDataProvider data) {

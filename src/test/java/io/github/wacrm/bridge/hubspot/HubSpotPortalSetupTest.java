@@ -117,6 +117,7 @@ class HubSpotPortalSetupTest {
                 100, 2, null, null, 20, null, null, null);
         HubSpotRateLimit rateLimit = new HubSpotRateLimit(properties, new HubSpotMetrics(new SimpleMeterRegistry(),
                 CircuitBreaker.ofDefaults("test")));
-        return new HubSpotPortalSetup(properties, rateLimit, null);
+        return new HubSpotPortalSetup(properties, rateLimit, null,
+                new HubSpotAccessToken(token, new io.github.wacrm.bridge.security.SecretFiles("", 10_000)));
     }
 }

@@ -92,6 +92,11 @@ public final class OutboundClient {
         return String.valueOf(((java.util.Map<?, ?>) created).get("id"));
     }
 
+    /** {@link #hubSpotContact} for tests of other packages. */
+    public static String hubSpotContactWith(String number) {
+        return hubSpotContact(number);
+    }
+
     public static JsonNode json(HttpResponse<String> response) throws Exception {
         return JSON.readTree(response.body());
     }

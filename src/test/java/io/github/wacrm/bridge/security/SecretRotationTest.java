@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
+import io.github.wacrm.bridge.emulator.hubspot.HubSpotWorkflows;
 import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
 import io.github.wacrm.bridge.intake.SignatureVerifier;
 import io.github.wacrm.bridge.outbound.OutboundClient;
@@ -26,7 +28,8 @@ import io.github.wacrm.bridge.support.Fixtures;
  * Every secret that may change while the bridge runs is rotated through its file (a mounted Secret) with traffic
  * flowing, and nothing is lost: the app secret as Meta rotates it (webhooks signed under the old one, then the new),
  * the verify token, the operator and outbound API tokens (new one handed out beside the old, then the old retired), the
- * WhatsApp access token (a new one issued, the old revoked). Each test puts the suite's values back.
+ * WhatsApp access token and the HubSpot private app's token (a new one issued, the old revoked), the HubSpot app's
+ * client secret (the new beside the old, then the old retired). Each test puts the suite's values back.
  */
 class SecretRotationTest extends BridgeIntegrationTest {
 
@@ -139,6 +142,59 @@ class SecretRotationTest extends BridgeIntegrationTest {
             Thread.sleep(1000);
             whatsapp.revokeToken("rotated-whatsapp-token");
         }
+    }
+
+    @Test
+    void theHubSpotTokenRotatesAndTheSinkWritesUnderTheNewOne() throws Exception {
+        hubSpotPortalReady();
+        HubSpotEmulator hubspot = DevServices.get().hubspot();
+        try {
+            hubspot.issueToken("rotated-hubspot-token");
+            write("hubspot-access-token", "rotated-hubspot-token");
+            Thread.sleep(1000);
+            hubspot.revokeToken(HubSpotEmulator.DEV_TOKEN);
+            String run = Fixtures.newRun();
+            assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
+            String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text";
+            await().atMost(Duration.ofSeconds(60)).until(() -> !hubspot.portal().find("communications",
+                    "whatsapp_message_id", wamid).isEmpty());
+            assertThat(hubSpotSetupCheck().statusCode()).as("the setup command calls under the new token too")
+                    .isEqualTo(200);
+        } finally {
+            hubspot.issueToken(HubSpotEmulator.DEV_TOKEN);
+            write("hubspot-access-token", HubSpotEmulator.DEV_TOKEN);
+            Thread.sleep(1000);
+            hubspot.revokeToken("rotated-hubspot-token");
+        }
+    }
+
+    @Test
+    void theHubSpotClientSecretRotatesWithTheOldOneWorkingUntilItIsRetired() throws Exception {
+        String contact = OutboundClient.hubSpotContactWith("+165054" + String.format("%05d",
+                (int) (Math.random() * 100_000)));
+        try {
+            write("hubspot-app-client-secrets", "rotated-client-secret," + DevServices.DEV_HUBSPOT_APP_SECRET);
+            await().atMost(PICKED_UP).until(() -> workflowAction("rotated-client-secret", contact) == 200);
+            assertThat(workflowAction(DevServices.DEV_HUBSPOT_APP_SECRET, contact)).isEqualTo(200);
+            write("hubspot-app-client-secrets", "rotated-client-secret");
+            await().atMost(PICKED_UP).until(() -> workflowAction(DevServices.DEV_HUBSPOT_APP_SECRET, contact) == 401);
+            assertThat(workflowAction("rotated-client-secret", contact)).isEqualTo(200);
+        } finally {
+            write("hubspot-app-client-secrets", DevServices.DEV_HUBSPOT_APP_SECRET);
+            await().atMost(PICKED_UP).until(() -> workflowAction(DevServices.DEV_HUBSPOT_APP_SECRET, contact) == 200);
+        }
+    }
+
+    private int workflowAction(String secret, String contact) throws Exception {
+        HubSpotWorkflows workflows = DevServices.get().hubspot().workflows();
+        return workflows.execute("http://localhost:" + apiPort + "/hubspot/v1/actions/whatsapp-send",
+                DevServices.DEV_HUBSPOT_ACTION_URL, secret, HubSpotWorkflows.Signature.V3, workflows.newCallbackId(),
+                contact, Map.of("template_name", "order_update", "language", "en_US", "parameters",
+                        "[\"#4521\", \"on its way\"]"), System.currentTimeMillis()).statusCode();
+    }
+
+    private HttpResponse<String> hubSpotSetupCheck() throws Exception {
+        return actuator("GET", "/actuator/hubspot", OPERATOR_TOKEN);
     }
 
     private static void write(String key, String value) throws Exception {

@@ -79,10 +79,14 @@ public final class HubSpotEmulator implements AutoCloseable {
     private volatile boolean refuseToken;
     private volatile boolean missingScopes;
     private volatile long latencyMillis;
-    private volatile String token;
+    /** The private app tokens the portal accepts (HubSpot's "rotate token" leaves the old one working a while); null: any. */
+    private final java.util.Set<String> tokens;
 
     private HubSpotEmulator(int port, String token) throws IOException {
-        this.token = token;
+        this.tokens = token == null ? null : java.util.concurrent.ConcurrentHashMap.newKeySet();
+        if (token != null) {
+            tokens.add(token);
+        }
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "hubspot-emulator");
@@ -184,6 +188,16 @@ public final class HubSpotEmulator implements AutoCloseable {
         down = true;
     }
 
+    /** A rotated private app token: accepted beside the others. */
+    public void issueToken(String token) {
+        tokens.add(token);
+    }
+
+    /** A token expired or revoked: 401 from now on. */
+    public void revokeToken(String token) {
+        tokens.remove(token);
+    }
+
     /** Every token is refused (401) until {@link #recover()}. */
     public void refuseToken() {
         refuseToken = true;
@@ -247,7 +261,7 @@ public final class HubSpotEmulator implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         String presented = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).trim()
                 : null;
-        if (refuseToken || presented == null || presented.isEmpty() || (token != null && !token.equals(presented))) {
+        if (refuseToken || presented == null || presented.isEmpty() || (tokens != null && !tokens.contains(presented))) {
             return new HubSpotAnswer(401, error("INVALID_AUTHENTICATION", "Authentication credentials not found. This API "
                     + "supports OAuth 2.0 authentication and you can find more details at "
                     + "https://developers.hubspot.com/docs/methods/auth/oauth-overview", Map.of()));
