@@ -16,12 +16,13 @@ CREATE TABLE send_audit (
     step            VARCHAR(16)  NOT NULL,
     source          VARCHAR(32)  NOT NULL,
     requested_by    VARCHAR(300),
-    -- NULL once the person is erased
+    -- NULL once the person is erased (requested_by too when it is their own CRM record: a Salesforce send)
     identity_hash   VARCHAR(64),
     phone_number_id VARCHAR(64)  NOT NULL,
     -- name/language of a template; NULL for a text
     template        VARCHAR(600),
     attempt         INT          NOT NULL,
+    -- the code of a refused, retry_later, failed or unknown step; NULL on the others
     reason_code     VARCHAR(32),
     wamid           VARCHAR(300)
 );
@@ -29,6 +30,20 @@ CREATE TABLE send_audit (
 CREATE INDEX send_audit_at ON send_audit (at);
 CREATE INDEX send_audit_request ON send_audit (request_id);
 CREATE INDEX send_audit_identity ON send_audit (identity_hash) WHERE identity_hash IS NOT NULL;
+
+-- The template a request names, as name/language; NULL for a text, or for a request PostgreSQL cannot read as JSON
+-- (a \u0000 in a name): the audit row is written without it rather than the send refused.
+CREATE FUNCTION send_audit_template(request TEXT) RETURNS TEXT AS $$
+BEGIN
+    IF strpos(request, '"template"') = 0 THEN
+        RETURN NULL;
+    END IF;
+    RETURN left(nullif(concat_ws('/', request::json #>> '{template,name}', request::json #>> '{template,language}'),
+                       ''), 600);
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql IMMUTABLE;
 
 CREATE FUNCTION outbound_request_audit() RETURNS trigger AS $$
 DECLARE
@@ -61,9 +76,9 @@ BEGIN
     INSERT INTO send_audit (request_id, step, source, requested_by, identity_hash, phone_number_id, template, attempt,
                             reason_code, wamid)
     VALUES (r.id, step, r.source, r.requested_by, CASE WHEN step = 'erased' THEN NULL ELSE r.identity_hash END,
-            r.phone_number_id,
-            left(nullif(concat_ws('/', r.request::jsonb #>> '{template,name}', r.request::jsonb #>> '{template,language}'), ''), 600),
-            r.attempts, r.reason_code, r.wamid);
+            r.phone_number_id, send_audit_template(r.request), r.attempts,
+            -- a retry's code stays on the ledger row until the next outcome: only the steps it belongs to carry it
+            CASE WHEN step IN ('refused', 'retry_later', 'failed', 'unknown') THEN r.reason_code END, r.wamid);
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
@@ -71,13 +86,16 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER outbound_request_audited AFTER INSERT OR UPDATE OR DELETE ON outbound_request
     FOR EACH ROW EXECUTE FUNCTION outbound_request_audit();
 
--- Append-only: the one change allowed is forgetting whom a row was about (the erasure command).
+-- Append-only: the one change allowed is forgetting whom a row was about (the erasure command sets identity_hash and a
+-- Salesforce record id in requested_by to NULL). Rows leave by the retention purge.
 CREATE FUNCTION send_audit_append_only() RETURNS trigger AS $$
 BEGIN
-    IF NEW.identity_hash IS NULL AND (to_jsonb(NEW) - 'identity_hash') = (to_jsonb(OLD) - 'identity_hash') THEN
+    IF (NEW.identity_hash IS NULL OR NEW.identity_hash IS NOT DISTINCT FROM OLD.identity_hash)
+       AND (NEW.requested_by IS NULL OR NEW.requested_by IS NOT DISTINCT FROM OLD.requested_by)
+       AND (to_jsonb(NEW) - 'identity_hash' - 'requested_by') = (to_jsonb(OLD) - 'identity_hash' - 'requested_by') THEN
         RETURN NEW;
     END IF;
-    RAISE EXCEPTION 'send_audit is append-only (only identity_hash may be erased)';
+    RAISE EXCEPTION 'send_audit is append-only (only whom a row is about may be erased)';
 END
 $$ LANGUAGE plpgsql;
 

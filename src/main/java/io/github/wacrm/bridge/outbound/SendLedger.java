@@ -95,7 +95,10 @@ public class SendLedger {
     /** Meta accepted the message. A status that came first is kept (it only adds the wamid then). */
     public void sent(String id, String wamid) {
         jdbc.update("UPDATE outbound_request SET state = CASE WHEN state IN ('sending', 'unknown') THEN 'sent' "
-                + "ELSE state END, wamid = COALESCE(wamid, ?), reason_code = NULL, reason = NULL, updated_at = now() "
+                + "ELSE state END, wamid = COALESCE(wamid, ?), "
+                // a failure a status reported first keeps its code; a retry's code is over
+                + "reason_code = CASE WHEN state = 'failed' THEN reason_code END, "
+                + "reason = CASE WHEN state = 'failed' THEN reason END, updated_at = now() "
                 + "WHERE id = ?", wamid, UUID.fromString(id));
     }
 

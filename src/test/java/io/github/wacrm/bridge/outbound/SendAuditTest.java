@@ -96,6 +96,52 @@ class SendAuditTest extends BridgeIntegrationTest {
                         "sending#3", "sent#3", "delivered#3", "read#3");
         assertThat(steps(id)).filteredOn(step -> "retry_later".equals(step.get("step")))
                 .extracting(step -> step.get("reason_code")).containsOnly("130429");
+        assertThat(steps(id)).filteredOn(step -> !"retry_later".equals(step.get("step")))
+                .as("a retry's code is not carried into the next try or the outcome")
+                .extracting(step -> step.get("reason_code")).containsOnlyNulls();
+    }
+
+    @Test
+    void aFailureReportedBeforeMetasAnswerKeepsItsCode() {
+        OutboundRequest request = request();
+        ledger.accept(request, "audit-test:" + request.id, "hash", "{\"template\":{\"name\":\"order_update\","
+                + "\"language\":\"en_US\"}}");
+        assertThat(ledger.startSending(request.id)).isTrue();
+        String wamid = "wamid.audit-" + request.id;
+        assertThat(ledger.status(request.id, wamid, SendLedger.State.FAILED, "131026", "Message undeliverable"))
+                .isPresent();
+        ledger.sent(request.id, wamid);
+
+        assertThat(ledger.find(request.id).orElseThrow().reasonCode()).as("the answer after the failure").isEqualTo(
+                "131026");
+        assertThat(steps(request.id)).extracting(step -> step.get("step") + ":" + step.get("reason_code"))
+                .containsExactly("accepted:null", "sending:null", "failed:131026");
+    }
+
+    @Test
+    void aRequestPostgresCannotReadAsJsonIsStillSentAndAudited() {
+        OutboundRequest named = request();
+        ledger.accept(named, "audit-test:" + named.id, "hash", "{\"template\":{\"name\":\"x\\u0000y\","
+                + "\"language\":\"en_US\"}}");
+        OutboundRequest text = request();
+        ledger.accept(text, "audit-test:" + text.id, "hash", "{\"text\":\"a\\u0000b\"}");
+        assertThat(ledger.startSending(named.id)).isTrue();
+        assertThat(steps(named.id)).extracting(step -> step.get("step") + ":" + step.get("template"))
+                .containsExactly("accepted:null", "sending:null");
+        assertThat(steps(text.id)).extracting(step -> step.get("step")).containsExactly("accepted");
+        ledger.refused(named.id, "test", "done");
+        ledger.forget(text.id);
+    }
+
+    private static OutboundRequest request() {
+        OutboundRequest request = new OutboundRequest();
+        request.id = UUID.randomUUID().toString();
+        request.source = "api";
+        request.requestedBy = "audit-test";
+        request.phoneNumberId = "p1";
+        request.to = newNumber();
+        request.identityHash = "h" + request.id.replace("-", "");
+        return request;
     }
 
     @Test
