@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,7 @@ import io.github.wacrm.bridge.state.ReplicaPresence;
 /**
  * The webhooks the intake refused, counted per minute and reason ({@code bad_signature}, {@code too_large},
  * {@code handshake_refused}) and written to {@code webhook_refusal} once a minute is over: a burst of forged
- * deliveries is one row a minute, not a row per request, and counting costs the intake an addition. The flush timer
+ * deliveries is one row a minute, not a row per request, and counting costs the intake one map merge. The flush timer
  * ({@code routes/12-webhook-refusal-counts}) writes the completed minutes; stopping writes the rest. A minute the
  * database does not take is kept and written by the next flush.
  */
@@ -39,7 +38,8 @@ public class WebhookRefusals implements DisposableBean {
     private record Minute(Instant start, String reason) {
     }
 
-    private final Map<Minute, LongAdder> counts = new ConcurrentHashMap<>();
+    /** Counts not written yet; merge and remove are atomic per minute, so no count lands on a minute being written. */
+    private final Map<Minute, Long> counts = new ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
     private final String replica;
     private final Clock clock;
@@ -57,7 +57,7 @@ public class WebhookRefusals implements DisposableBean {
 
     /** Counts one refusal of this reason in the current minute. */
     public void refused(String reason) {
-        counts.computeIfAbsent(new Minute(minute(clock.instant()), reason), m -> new LongAdder()).increment();
+        counts.merge(new Minute(minute(clock.instant()), reason), 1L, Long::sum);
     }
 
     /** Route step of the handshake's refusal (403: wrong verify token). */
@@ -80,8 +80,8 @@ public class WebhookRefusals implements DisposableBean {
         List<Minute> taken = new ArrayList<>();
         for (Minute minute : List.copyOf(counts.keySet())) {
             if (minute.start().isBefore(before)) {
-                LongAdder count = counts.remove(minute);
-                long refusals = count == null ? 0 : count.sumThenReset();
+                Long count = counts.remove(minute);
+                long refusals = count == null ? 0 : count;
                 if (refusals > 0) {
                     taken.add(minute);
                     rows.add(new Object[] {Timestamp.from(minute.start()), minute.reason(),
@@ -98,7 +98,7 @@ public class WebhookRefusals implements DisposableBean {
         } catch (RuntimeException notWritten) {
             // kept for the next flush: a count a replica could not write yet is not a count lost
             for (int i = 0; i < taken.size(); i++) {
-                counts.computeIfAbsent(taken.get(i), m -> new LongAdder()).add((int) rows.get(i)[2]);
+                counts.merge(taken.get(i), (long) (int) rows.get(i)[2], Long::sum);
             }
             throw notWritten;
         }
@@ -106,7 +106,7 @@ public class WebhookRefusals implements DisposableBean {
 
     /** Counts not written yet (the metrics and tests read it). */
     public long pending() {
-        return counts.values().stream().mapToLong(LongAdder::sum).sum();
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
