@@ -49,6 +49,11 @@ public final class LocalBridgeApplication {
         if (System.getenv("WHATSAPP_OPERATOR_TOKEN") == null) {
             System.setProperty("WHATSAPP_OPERATOR_TOKEN", DevServices.DEV_OPERATOR_TOKEN);
         }
+        if (System.getProperty("whatsapp.operators.tokens.dpo") == null) {
+            // the erasure role is given by name only: a token of its own for the local run
+            System.setProperty("whatsapp.operators.tokens.dpo", DevServices.DEV_ERASURE_TOKEN);
+            System.setProperty("whatsapp.operators.roles.dpo", "erasure");
+        }
         System.out.println();
         System.out.println("=== WhatsApp CRM bridge, local run ===");
         System.out.println("Kafka (embedded KRaft):   " + services.kafkaBrokers());
@@ -71,6 +76,8 @@ public final class LocalBridgeApplication {
         System.out.println("Operator token:           " + System.getProperty("WHATSAPP_OPERATOR_TOKEN",
                 "from WHATSAPP_OPERATOR_TOKEN") + "  (curl -H 'Authorization: Bearer <token>' -X POST "
                 + "localhost:8081/actuator/deadletters/webhooks; health and prometheus need none)");
+        System.out.println("Erasure token:            " + System.getProperty("whatsapp.operators.tokens.dpo")
+                + "  (role erasure only: POST localhost:8081/actuator/erasure -d '{\"phone\": \"+16505551234\"}')");
         System.out.println("Send samples with:        src/test/scripts/send-sample-webhooks.sh");
         System.out.println();
         BridgeApplication.main(args);

@@ -16,10 +16,11 @@ import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 import io.github.wacrm.bridge.pipeline.KafkaHoldings;
+import io.github.wacrm.bridge.pipeline.PartitionProgress;
 
 /**
  * The erasure command for one person (role {@code erasure}):
- * {@code curl -X POST -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json'
+ * {@code curl -X POST -H "Authorization: Bearer $ERASURE_TOKEN" -H 'Content-Type: application/json'
  * -d '{"phone":"+16505551234"}' localhost:8081/actuator/erasure} (or {@code {"bsuid":"US.13491208655302741918"}}).
  * The identity travels in the body only: the operator audit records the request line and the answer, neither of
  * which names the person. Answers what was deleted and anonymised ({@link PersonErasure}), what each Kafka topic may
@@ -38,20 +39,24 @@ public class ErasureCommand {
                     + "replay dead letters of this person before then",
             "Each replica's in-memory caches (numbers, links, known CRM records) keep the identity until evicted or "
                     + "the replica restarts; no log line holds it unmasked",
-            "A HubSpot workflow waiting on an erased request is not called back");
+            "A HubSpot workflow waiting on an erased request is not called back",
+            "A person known only by a WhatsApp username, and a HubSpot contact without a number that a workflow "
+                    + "asked to message (kept under its HubSpot id), cannot be named to this command");
 
     private final PersonErasure erasure;
     private final KafkaHoldings holdings;
+    private final PartitionProgress progress;
     private final Clock clock;
 
     @Autowired
-    public ErasureCommand(PersonErasure erasure, KafkaHoldings holdings) {
-        this(erasure, holdings, Clock.systemUTC());
+    public ErasureCommand(PersonErasure erasure, KafkaHoldings holdings, PartitionProgress progress) {
+        this(erasure, holdings, progress, Clock.systemUTC());
     }
 
-    ErasureCommand(PersonErasure erasure, KafkaHoldings holdings, Clock clock) {
+    ErasureCommand(PersonErasure erasure, KafkaHoldings holdings, PartitionProgress progress, Clock clock) {
         this.erasure = erasure;
         this.holdings = holdings;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -84,6 +89,15 @@ public class ErasureCommand {
             topic.put("readFrom", held.fromBroker() ? "broker" : "policy (broker not reachable)");
             return topic;
         }).toList());
+        // facts of this person still waiting in the pipeline write some rows again when they are worked
+        long lag = progress.partitions().stream().mapToLong(PartitionProgress.Partition::lag).sum();
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("lag", lag);
+        pipeline.put("asOf", String.valueOf(progress.lastCheck()));
+        pipeline.put("note", lag == 0 ? "nothing was waiting in the pipeline"
+                : "records were waiting in the pipeline: facts of this person among them write their rows again; run "
+                        + "the erasure again once the lag is 0");
+        answer.put("pipeline", pipeline);
         answer.put("notErased", NOT_ERASED);
         return answer;
     }

@@ -95,8 +95,9 @@ public class PersonErasure {
             Map<String, Integer> anonymised = new LinkedHashMap<>();
             anonymised.put("event_audit", update("UPDATE event_audit SET identity_hash = NULL "
                     + "WHERE identity_hash = ANY(?)", hashes));
-            anonymised.put("send_audit", update("UPDATE send_audit SET identity_hash = NULL "
-                    + "WHERE identity_hash = ANY(?)", hashes));
+            // a Salesforce send's requested_by is the person's own Contact, Lead or Case id
+            anonymised.put("send_audit", update("UPDATE send_audit SET identity_hash = NULL, requested_by = CASE "
+                    + "WHEN source = 'salesforce' THEN NULL ELSE requested_by END WHERE identity_hash = ANY(?)", hashes));
             return new Erased(keys.size(), deleted, anonymised);
         });
     }

@@ -20,11 +20,19 @@ import org.springframework.stereotype.Component;
 /**
  * What Kafka may still hold of a person after their erasure: Kafka cannot delete one person's records from a topic,
  * so each topic keeps them until its retention has run out for the segment they are in. Read from the broker
- * ({@code retention.ms} plus {@code segment.ms}: a segment is deleted whole once closed and past retention); the
+ * ({@code retention.ms} plus {@code segment.ms}: a segment is deleted whole once closed and past retention, within
+ * minutes of the broker's next retention check); the
  * policy's figures when the broker cannot be asked.
  */
 @Component
 public class KafkaHoldings {
+
+    /**
+     * After retention has run out for a closed segment, Kafka deletes it at its next retention check
+     * ({@code log.retention.check.interval.ms}, 5 minutes by default) and the file a minute later
+     * ({@code file.delete.delay.ms}).
+     */
+    static final Duration DELETION_DELAY = Duration.ofMinutes(6);
 
     /** One topic: how long it keeps a record at most, and so until when an erased person may still be in it. */
     public record Holding(String topic, String retention, String segment, Instant heldUntilAtTheLatest,
@@ -69,7 +77,7 @@ public class KafkaHoldings {
                 segmentMs = segment == null ? null : Long.parseLong(segment);
             }
             Instant until = retentionMs == null || retentionMs < 0 ? null
-                    : now.plusMillis(retentionMs + (segmentMs == null ? 0 : segmentMs));
+                    : now.plusMillis(retentionMs + (segmentMs == null ? 0 : segmentMs)).plus(DELETION_DELAY);
             held.add(new Holding(topic, describe(retentionMs), describe(segmentMs), until, fromBroker));
         }
         return held;

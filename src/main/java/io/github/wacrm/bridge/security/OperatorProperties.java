@@ -22,9 +22,12 @@ public record OperatorProperties(
         @DefaultValue Map<String, List<String>> roles,
         @DefaultValue Jwt jwt) {
 
-    /** Every role an operator token has unless its name is given fewer. */
+    /**
+     * Every role an operator token has unless its name is given others; {@code erasure} is not among them: a token
+     * may erase people only when {@code roles.<name>} says so.
+     */
     public static final List<String> OPERATOR_ROLES = List.of(Caller.OPERATOR, Caller.DEAD_LETTER_REPLAY,
-            Caller.PORTAL_SETUP, Caller.ERASURE);
+            Caller.PORTAL_SETUP);
 
     /**
      * @param nameClaim  the claim naming the caller

@@ -37,6 +37,9 @@ public class OperatorSecurity {
                         .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
                         .requestMatchers(post("deadletters")).hasRole(Caller.role(Caller.DEAD_LETTER_REPLAY))
                         .requestMatchers(post("hubspot")).hasRole(Caller.role(Caller.PORTAL_SETUP))
+                        // whom to erase travels in the body: never in a URL that access logs keep
+                        .requestMatchers(new AndRequestMatcher(post("erasure"),
+                                request -> request.getQueryString() != null)).denyAll()
                         .requestMatchers(post("erasure")).hasRole(Caller.role(Caller.ERASURE))
                         .requestMatchers(request -> "GET".equals(request.getMethod())
                                 || "HEAD".equals(request.getMethod())).hasRole(Caller.role(Caller.OPERATOR))

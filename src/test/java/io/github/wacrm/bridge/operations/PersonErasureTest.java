@@ -64,7 +64,7 @@ class PersonErasureTest extends BridgeIntegrationTest {
         assertThat(count("customer_window", "identity_hash = ?", phoneHash)).isOne();
         assertThat(count("send_audit", "identity_hash = ?", phoneHash)).isPositive();
 
-        HttpResponse<String> erased = postActuatorJson("/actuator/erasure", OPERATOR_TOKEN,
+        HttpResponse<String> erased = postActuatorJson("/actuator/erasure", ERASURE_TOKEN,
                 "{\"bsuid\": \"" + bsuid + "\"}");
 
         assertThat(erased.statusCode()).isEqualTo(200);
@@ -84,6 +84,7 @@ class PersonErasureTest extends BridgeIntegrationTest {
             assertThat(topic.path("heldUntilAtTheLatest").asText()).matches("2\\d{3}-.*Z");
         });
         assertThat(answer.path("notErased").toString()).contains("Salesforce and HubSpot records");
+        assertThat(answer.at("/pipeline/lag").isIntegralNumber()).as("the lag the erasure may race").isTrue();
         assertThat(erased.body()).as("the answer names no one").doesNotContain(phone, bsuid, previous.substring(1),
                 phoneHash);
 
@@ -102,7 +103,7 @@ class PersonErasureTest extends BridgeIntegrationTest {
         assertThat(count("event_audit", "message_id = ?", wamid)).as("the fact's audit row is kept").isOne();
         assertThat(jdbc.queryForList("SELECT actor || ' ' || action || ' ' || status || ' ' || outcome || ' ' || detail "
                 + "FROM operator_action WHERE action = 'POST /actuator/erasure' ORDER BY id DESC LIMIT 1", String.class))
-                .singleElement().asString().startsWith("ops POST /actuator/erasure 200 done")
+                .singleElement().asString().startsWith("dpo POST /actuator/erasure 200 done")
                 .doesNotContain(phone, bsuid, phoneHash);
     }
 
@@ -112,7 +113,7 @@ class PersonErasureTest extends BridgeIntegrationTest {
         String canonical = "+52" + e164.substring(4);
         jdbc.update("INSERT INTO customer_window (identity_hash, phone_number_id, last_inbound_at) VALUES (?, 'p1', "
                 + "now())", phoneIdentity.hash("phone:" + canonical));
-        HttpResponse<String> erased = postActuatorJson("/actuator/erasure", OPERATOR_TOKEN,
+        HttpResponse<String> erased = postActuatorJson("/actuator/erasure", ERASURE_TOKEN,
                 "{\"phone\": \"" + e164.substring(1) + "\"}");
         assertThat(erased.statusCode()).isEqualTo(200);
         assertThat(json(erased).at("/deleted/customer_window").asInt()).as("Mexico's old mobile form").isOne();
@@ -120,7 +121,7 @@ class PersonErasureTest extends BridgeIntegrationTest {
 
         for (String bad : List.of("{}", "{\"phone\": \"12\"}", "{\"bsuid\": \"two words\"}",
                 "{\"phone\": \"+16505551234\", \"bsuid\": \"US.1\"}")) {
-            HttpResponse<String> refused = postActuatorJson("/actuator/erasure", OPERATOR_TOKEN, bad);
+            HttpResponse<String> refused = postActuatorJson("/actuator/erasure", ERASURE_TOKEN, bad);
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
         }
     }
@@ -132,13 +133,20 @@ class PersonErasureTest extends BridgeIntegrationTest {
         assertThat(postActuatorJson("/actuator/erasure", DevServices.DEV_OUTBOUND_TOKEN, body).statusCode())
                 .isEqualTo(401);
         assertThat(postActuatorJson("/actuator/erasure", READER_TOKEN, body).statusCode()).isEqualTo(403);
+        assertThat(postActuatorJson("/actuator/erasure", OPERATOR_TOKEN, body).statusCode())
+                .as("the operator token has every role but this one").isEqualTo(403);
         assertThat(postActuatorJson("/actuator/erasure", TestIdentityProvider.jwt("jane", List.of("dead-letter-replay",
                 "portal-setup", "operator"), java.time.Instant.now().plusSeconds(600)), body).statusCode()).isEqualTo(403);
         assertThat(postActuatorJson("/actuator/erasure", TestIdentityProvider.jwt("dpo@example.com",
                 List.of("erasure"), java.time.Instant.now().plusSeconds(600)), body).statusCode()).isEqualTo(200);
         assertThat(jdbc.queryForList("SELECT actor || ' ' || status FROM operator_action WHERE action = "
                 + "'POST /actuator/erasure' ORDER BY id DESC LIMIT 4", String.class))
-                .containsExactly("dpo@example.com 200", "jane 403", "reader 403", "anonymous 401");
+                .containsExactly("dpo@example.com 200", "jane 403", "ops 403", "reader 403");
+        assertThat(postActuatorJson("/actuator/erasure?phone=%2B16505550199", ERASURE_TOKEN, "{}").statusCode())
+                .as("whom to erase never in a URL").isEqualTo(403);
+        assertThat(jdbc.queryForList("SELECT action FROM operator_action ORDER BY id DESC LIMIT 1", String.class))
+                .containsExactly("POST /actuator/erasure");
+        assertThat(postActuatorJson("/actuator/erasure", ERASURE_TOKEN, body).statusCode()).isEqualTo(200);
     }
 
     private long count(String table, String where, Object... args) {

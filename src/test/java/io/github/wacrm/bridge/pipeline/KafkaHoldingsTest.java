@@ -24,7 +24,8 @@ class KafkaHoldingsTest {
         assertThat(raw.topic()).isEqualTo("raw");
         assertThat(raw.retention()).isEqualTo("PT192H");
         assertThat(raw.segment()).isEqualTo("PT24H");
-        assertThat(raw.heldUntilAtTheLatest()).as("8 days plus a day").isEqualTo(Instant.parse("2026-12-12T10:00:00Z"));
-        assertThat(held.get(1).heldUntilAtTheLatest()).isEqualTo(Instant.parse("2026-12-11T10:00:00Z"));
+        assertThat(raw.heldUntilAtTheLatest()).as("8 days plus a day plus the deletion's minutes")
+                .isEqualTo(Instant.parse("2026-12-12T10:06:00Z"));
+        assertThat(held.get(1).heldUntilAtTheLatest()).isEqualTo(Instant.parse("2026-12-11T10:06:00Z"));
     }
 }

@@ -36,6 +36,8 @@ public abstract class BridgeIntegrationTest {
     protected static final String OPERATOR_TOKEN = DevServices.DEV_OPERATOR_TOKEN;
     /** An operator token (name {@code reader}) with the {@code operator} role only: reads, no replay, no setup. */
     protected static final String READER_TOKEN = "dev-reader-token";
+    /** A token (name {@code dpo}) with the {@code erasure} role only: no operator token has it unless named. */
+    protected static final String ERASURE_TOKEN = DevServices.DEV_ERASURE_TOKEN;
     protected static final String WEBHOOK_PATH = "/webhooks/whatsapp";
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -72,6 +74,8 @@ public abstract class BridgeIntegrationTest {
         // a second operator token that may only read, and JWTs signed by the test identity provider's key
         registry.add("whatsapp.operators.tokens.reader", () -> READER_TOKEN);
         registry.add("whatsapp.operators.roles.reader", () -> "operator");
+        registry.add("whatsapp.operators.tokens.dpo", () -> ERASURE_TOKEN);
+        registry.add("whatsapp.operators.roles.dpo", () -> "erasure");
         registry.add("spring.security.oauth2.resourceserver.jwt.public-key-location",
                 () -> "classpath:security/test-idp-public.pem");
         registry.add("whatsapp.retry.initial-delay-ms", () -> "100");

@@ -49,6 +49,8 @@ public final class DevServices {
     public static final String DEV_OUTBOUND_TOKEN = "dev-outbound-token";
     /** The local run's and the tests' operator token (every operator role), named {@code ops}. */
     public static final String DEV_OPERATOR_TOKEN = "dev-operator-token";
+    /** The local run's and the tests' erasure token (name {@code dpo}, the {@code erasure} role only). */
+    public static final String DEV_ERASURE_TOKEN = "dev-erasure-token";
     /** System property: when true the HubSpot emulator accepts any token (the local run); tests use one token. */
     public static final String HUBSPOT_ANY_TOKEN_PROPERTY = "whatsapp.dev.hubspot-any-token";
 
