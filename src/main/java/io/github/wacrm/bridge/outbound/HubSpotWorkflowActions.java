@@ -171,7 +171,7 @@ public class HubSpotWorkflowActions {
             return;
         }
         OutboundRequest request = exchange.getProperty(REQUEST, OutboundRequest.class);
-        SendLedger.Entry entry = WorkflowRefusals.accept(ledger, exchange, request,
+        SendLedger.Entry entry = WorkflowRefusals.accept(ledger, recipients, exchange, request,
                 "hubspot:" + exchange.getProperty("hubspotCallbackId", String.class));
         if (entry.state() != SendLedger.State.ACCEPTED && entry.state() != SendLedger.State.REFUSED) {
             // HubSpot ran the execution again after its request went on: it still waits for the callback

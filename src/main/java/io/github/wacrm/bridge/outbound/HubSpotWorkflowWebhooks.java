@@ -145,7 +145,7 @@ public class HubSpotWorkflowWebhooks {
         exchange.setProperty("outboundRefusalFact", null);
         OutboundRequest request = exchange.getProperty(HubSpotWorkflowActions.REQUEST, OutboundRequest.class);
         if (refusal.status() != 401 && refusal.status() != 400 && request != null) {
-            SendLedger.Entry entry = WorkflowRefusals.accept(ledger, exchange, request,
+            SendLedger.Entry entry = WorkflowRefusals.accept(ledger, recipients, exchange, request,
                     exchange.getProperty("hubspotWebhookKey", String.class));
             WorkflowRefusals.refuse(ledger, metrics, exchange, request, entry, refusal);
         }

@@ -35,6 +35,11 @@ public class OutboundRecipients {
         return to != null && (E164.matcher(to).matches() || BSUID.matcher(to).matches());
     }
 
+    /** The salted hash of a recipient that is not a WhatsApp identity (a HubSpot contact without a number). */
+    public String hashOf(String recipient) {
+        return phoneIdentity.hash(recipient);
+    }
+
     /** Sets the request's identity key and hash from its {@code to}. */
     public void identify(OutboundRequest request) {
         CanonicalEvent probe = new CanonicalEvent();

@@ -21,11 +21,12 @@ final class WorkflowRefusals {
     }
 
     /** The request in the ledger under {@code key}: the new row, or the one the key already has. */
-    static SendLedger.Entry accept(SendLedger ledger, Exchange exchange, OutboundRequest request, String key)
-            throws JsonProcessingException {
+    static SendLedger.Entry accept(SendLedger ledger, OutboundRecipients recipients, Exchange exchange,
+            OutboundRequest request, String key) throws JsonProcessingException {
         if (request.to == null) {
             request.to = "hubspot:contact:" + exchange.getProperty("hubspotObjectId", "?", String.class);
-            request.identityHash = Sha256.hex(request.to);
+            // salted like every identity hash: an unsalted hash of a numeric id is read back by trying the ids
+            request.identityHash = recipients.hashOf(request.to);
         }
         return ledger.accept(request, key, Sha256.hex(key), JSON.writeValueAsString(request));
     }
