@@ -115,11 +115,12 @@ CREATE TABLE webhook_refusal (
 
 CREATE INDEX webhook_refusal_minute ON webhook_refusal (minute);
 
-CREATE FUNCTION webhook_refusal_append_only() RETURNS trigger AS $$
+-- Refuses any update of the table it guards (the governance audit's tables from now on; V21 has its own)
+CREATE FUNCTION refuse_update() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'webhook_refusal is append-only';
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER webhook_refusal_no_update BEFORE UPDATE ON webhook_refusal
-    FOR EACH ROW EXECUTE FUNCTION webhook_refusal_append_only();
+    FOR EACH ROW EXECUTE FUNCTION refuse_update();

@@ -146,13 +146,7 @@ class SendAuditTest extends BridgeIntegrationTest {
 
     @Test
     void aRequestThatCouldNotBeQueuedIsAuditedAsWithdrawn() {
-        OutboundRequest request = new OutboundRequest();
-        request.id = UUID.randomUUID().toString();
-        request.source = "api";
-        request.requestedBy = "audit-test";
-        request.phoneNumberId = WhatsAppCloudEmulator.PHONE_NUMBER_ID;
-        request.to = newNumber();
-        request.identityHash = "h" + request.id.replace("-", "");
+        OutboundRequest request = request();
         ledger.accept(request, "audit-test:" + request.id, "hash", "{\"text\":\"hello\"}");
         ledger.forget(request.id);
         assertThat(steps(request.id)).extracting(step -> step.get("step") + ":" + step.get("template"))
@@ -160,13 +154,8 @@ class SendAuditTest extends BridgeIntegrationTest {
     }
 
     @Test
-    void theAuditCannotBeRewrittenOnlyItsIdentityForgotten() {
-        OutboundRequest request = new OutboundRequest();
-        request.id = UUID.randomUUID().toString();
-        request.source = "api";
-        request.phoneNumberId = "p1";
-        request.to = newNumber();
-        request.identityHash = "h" + request.id.replace("-", "");
+    void theAuditCannotBeRewrittenOnlyWhomItIsAboutForgotten() {
+        OutboundRequest request = request();
         ledger.accept(request, "audit-test:" + request.id, "hash", "{}");
 
         assertThatThrownBy(() -> jdbc.update("UPDATE send_audit SET step = 'sent' WHERE request_id = ?::uuid",
@@ -175,8 +164,12 @@ class SendAuditTest extends BridgeIntegrationTest {
                 + "WHERE request_id = ?::uuid", request.id)).hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.update("UPDATE send_audit SET identity_hash = NULL, reason_code = 'x' "
                 + "WHERE request_id = ?::uuid", request.id)).hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("UPDATE send_audit SET requested_by = 'someone else' "
+                + "WHERE request_id = ?::uuid", request.id)).hasMessageContaining("append-only");
         assertThat(jdbc.update("UPDATE send_audit SET identity_hash = NULL WHERE request_id = ?::uuid", request.id))
                 .isEqualTo(1);
+        assertThat(jdbc.update("UPDATE send_audit SET requested_by = NULL WHERE request_id = ?::uuid", request.id))
+                .as("a Salesforce record id, erased").isEqualTo(1);
         jdbc.update("INSERT INTO webhook_refusal (minute, reason, refusals) VALUES (now(), 'audit_test', 1)");
         assertThatThrownBy(() -> jdbc.update("UPDATE webhook_refusal SET refusals = 0 WHERE reason = 'audit_test'"))
                 .hasMessageContaining("append-only");
