@@ -104,10 +104,14 @@ public class Customer {
      * {@code WhatsApp_Id__c}, HubSpot {@code whatsapp_id}).
      */
     public static String whatsappId(Customer customer) {
-        if (customer == null || customer.identityKey == null) {
+        return customer == null ? null : whatsappId(customer.identityKey);
+    }
+
+    /** {@link #whatsappId(Customer)} of an identity key ({@code phone:+E164}, {@code bsuid:…}, {@code username:…}). */
+    public static String whatsappId(String key) {
+        if (key == null) {
             return null;
         }
-        String key = customer.identityKey;
         if (key.startsWith("phone:")) {
             return key.substring("phone:".length());
         }

@@ -4,7 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,30 +76,26 @@ public class WebhookRefusals implements DisposableBean {
     }
 
     private synchronized int flush(Instant before) {
-        List<Object[]> rows = new ArrayList<>();
-        List<Minute> taken = new ArrayList<>();
+        Map<Minute, Long> taken = new LinkedHashMap<>();
         for (Minute minute : List.copyOf(counts.keySet())) {
             if (minute.start().isBefore(before)) {
                 Long count = counts.remove(minute);
-                long refusals = count == null ? 0 : count;
-                if (refusals > 0) {
-                    taken.add(minute);
-                    rows.add(new Object[] {Timestamp.from(minute.start()), minute.reason(),
-                            (int) Math.min(Integer.MAX_VALUE, refusals), replica});
+                if (count != null) {
+                    taken.put(minute, count);
                 }
             }
         }
-        if (rows.isEmpty()) {
+        if (taken.isEmpty()) {
             return 0;
         }
         try {
-            jdbc.batchUpdate(INSERT, rows);
-            return rows.size();
+            jdbc.batchUpdate(INSERT, taken.entrySet().stream().map(count -> new Object[] {
+                    Timestamp.from(count.getKey().start()), count.getKey().reason(),
+                    (int) Math.min(Integer.MAX_VALUE, count.getValue()), replica}).toList());
+            return taken.size();
         } catch (RuntimeException notWritten) {
             // kept for the next flush: a count a replica could not write yet is not a count lost
-            for (int i = 0; i < taken.size(); i++) {
-                counts.merge(taken.get(i), (long) (int) rows.get(i)[2], Long::sum);
-            }
+            taken.forEach((minute, count) -> counts.merge(minute, count, Long::sum));
             throw notWritten;
         }
     }

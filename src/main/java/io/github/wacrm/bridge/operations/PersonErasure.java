@@ -8,10 +8,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementSetter;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.github.wacrm.bridge.event.Customer;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
 
 /**
@@ -30,8 +33,8 @@ public class PersonErasure {
     public record Erased(int identities, Map<String, Integer> deleted, Map<String, Integer> anonymised) {
     }
 
+    // wider than a BSUID Meta issues today: the bridge keys any non-numeric wa_id as one (PhoneIdentity.identityKey)
     private static final Pattern BSUID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final String PHONE = "phone:";
     private static final String BSUID_KEY = "bsuid:";
 
     private final JdbcTemplate jdbc;
@@ -56,16 +59,16 @@ public class PersonErasure {
             throw new IllegalArgumentException("give either phone (E.164, +16505551234) or bsuid, not both");
         }
         if (byPhone) {
-            String e164 = phoneIdentity.canonicalE164(phone.strip().replace(" ", ""));
-            if (e164 == null) {
+            String number = phone.strip().replace(" ", "");
+            if (!PhoneIdentity.isPhoneNumber(number)) {
                 throw new IllegalArgumentException("phone is not a phone number (E.164: +16505551234)");
             }
-            return PHONE + e164;
+            return phoneIdentity.identityKey(number, null, null);
         }
         if (!BSUID.matcher(bsuid.strip()).matches()) {
             throw new IllegalArgumentException("bsuid is not a BSUID (1 to 128 letters, digits, '.', '_', ':', '-')");
         }
-        return BSUID_KEY + bsuid.strip();
+        return phoneIdentity.identityKey(null, bsuid.strip(), null);
     }
 
     /** Erases the person of this identity key and everyone linked to it; one transaction, all or nothing. */
@@ -76,7 +79,7 @@ public class PersonErasure {
             Set<String> keys = linked(identityKey);
             String[] keyArray = keys.toArray(String[]::new);
             String[] hashes = keys.stream().map(phoneIdentity::hash).toArray(String[]::new);
-            String[] whatsappIds = keys.stream().map(PersonErasure::whatsappId).toArray(String[]::new);
+            String[] whatsappIds = keys.stream().map(Customer::whatsappId).toArray(String[]::new);
             Map<String, Integer> deleted = new LinkedHashMap<>();
             deleted.put("outbound_request", update("DELETE FROM outbound_request WHERE identity_hash = ANY(?) "
                     + "OR recipient = ANY(?)", hashes, whatsappIds));
@@ -123,31 +126,20 @@ public class PersonErasure {
         return keys;
     }
 
-    /** A statement whose parameters are each an array of identity keys, hashes or ids (as varchar[]). */
     private int update(String sql, String[]... arrays) {
-        return jdbc.update(sql, ps -> {
+        return jdbc.update(sql, asArrays(arrays));
+    }
+
+    private void query(String sql, RowCallbackHandler row, String[]... arrays) {
+        jdbc.query(sql, asArrays(arrays), row);
+    }
+
+    /** Each parameter an array of identity keys, hashes or ids (as varchar[]). */
+    private static PreparedStatementSetter asArrays(String[]... arrays) {
+        return ps -> {
             for (int i = 0; i < arrays.length; i++) {
                 ps.setArray(i + 1, ps.getConnection().createArrayOf("varchar", arrays[i]));
             }
-        });
-    }
-
-    private void query(String sql, org.springframework.jdbc.core.RowCallbackHandler row, String[]... arrays) {
-        jdbc.query(sql, ps -> {
-            for (int i = 0; i < arrays.length; i++) {
-                ps.setArray(i + 1, ps.getConnection().createArrayOf("varchar", arrays[i]));
-            }
-        }, row);
-    }
-
-    /** The CRM sinks' external id of a person: the identity key without its kind (Customer.whatsappId). */
-    static String whatsappId(String identityKey) {
-        if (identityKey.startsWith(PHONE)) {
-            return identityKey.substring(PHONE.length());
-        }
-        if (identityKey.startsWith(BSUID_KEY)) {
-            return identityKey.substring(BSUID_KEY.length());
-        }
-        return "@" + identityKey.substring(identityKey.indexOf(':') + 1);
+        };
     }
 }

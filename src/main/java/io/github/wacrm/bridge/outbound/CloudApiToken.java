@@ -3,6 +3,7 @@ package io.github.wacrm.bridge.outbound;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import io.github.wacrm.bridge.security.BearerToken;
 import io.github.wacrm.bridge.security.SecretFiles;
 
 /**
@@ -11,17 +12,9 @@ import io.github.wacrm.bridge.security.SecretFiles;
  * a token Meta refused (expired, revoked) is replaced without a restart, and the sends it held back go out.
  */
 @Component("cloudApiToken")
-public class CloudApiToken {
-
-    private volatile String token;
+public class CloudApiToken extends BearerToken {
 
     public CloudApiToken(@Value("${whatsapp.cloud-api.access-token:}") String token, SecretFiles files) {
-        this.token = token == null ? "" : token.strip();
-        files.watch("whatsapp-access-token", value -> this.token = value.strip());
-    }
-
-    /** The {@code Authorization} header's value. */
-    public String bearer() {
-        return "Bearer " + token;
+        super(token, files, "whatsapp-access-token");
     }
 }

@@ -118,6 +118,6 @@ class HubSpotPortalSetupTest {
         HubSpotRateLimit rateLimit = new HubSpotRateLimit(properties, new HubSpotMetrics(new SimpleMeterRegistry(),
                 CircuitBreaker.ofDefaults("test")));
         return new HubSpotPortalSetup(properties, rateLimit, null,
-                new HubSpotAccessToken(token, new io.github.wacrm.bridge.security.SecretFiles("", 10_000)));
+                new HubSpotAccessToken(properties, new io.github.wacrm.bridge.security.SecretFiles("", 10_000)));
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.github.wacrm.bridge.event.Customer;
 import io.github.wacrm.bridge.identity.PhoneIdentity;
 
 /** Whom an erasure is about: a number in any form Meta sends, or a BSUID; never both, never neither. */
@@ -43,8 +44,8 @@ class ErasureIdentityTest {
 
     @Test
     void theCrmSinksKeyAPersonByTheirWhatsappId() {
-        assertThat(PersonErasure.whatsappId("phone:+16505551234")).isEqualTo("+16505551234");
-        assertThat(PersonErasure.whatsappId("bsuid:US.1")).isEqualTo("US.1");
-        assertThat(PersonErasure.whatsappId("username:ana")).isEqualTo("@ana");
+        assertThat(Customer.whatsappId("phone:+16505551234")).isEqualTo("+16505551234");
+        assertThat(Customer.whatsappId("bsuid:US.1")).isEqualTo("US.1");
+        assertThat(Customer.whatsappId("username:ana")).isEqualTo("@ana");
     }
 }

@@ -127,44 +127,55 @@ class SecretRotationTest extends BridgeIntegrationTest {
     void theWhatsAppTokenRotatesAndSendsGoOutUnderTheNewOne() throws Exception {
         WhatsAppCloudEmulator whatsapp = DevServices.get().whatsapp();
         OutboundClient outbound = new OutboundClient(apiPort);
-        try {
-            whatsapp.issueToken("rotated-whatsapp-token");
-            write("whatsapp-access-token", "rotated-whatsapp-token");
-            Thread.sleep(1000);
-            whatsapp.revokeToken(WhatsAppCloudEmulator.DEV_TOKEN);
-            HttpResponse<String> accepted = outbound.send("rotation-" + Fixtures.newRun(),
-                    OutboundClient.orderUpdate(OutboundClient.newNumber()));
-            assertThat(accepted.statusCode()).isEqualTo(202);
-            outbound.awaitStatus(OutboundClient.json(accepted).path("id").asText(), "read", Duration.ofSeconds(60));
-        } finally {
-            whatsapp.issueToken(WhatsAppCloudEmulator.DEV_TOKEN);
-            write("whatsapp-access-token", WhatsAppCloudEmulator.DEV_TOKEN);
-            Thread.sleep(1000);
-            whatsapp.revokeToken("rotated-whatsapp-token");
-        }
+        underRotatedToken("whatsapp-access-token", WhatsAppCloudEmulator.DEV_TOKEN, "rotated-whatsapp-token",
+                whatsapp::issueToken, whatsapp::revokeToken, () -> {
+                    HttpResponse<String> accepted = outbound.send("rotation-" + Fixtures.newRun(),
+                            OutboundClient.orderUpdate(OutboundClient.newNumber()));
+                    assertThat(accepted.statusCode()).isEqualTo(202);
+                    outbound.awaitStatus(OutboundClient.json(accepted).path("id").asText(), "read",
+                            Duration.ofSeconds(60));
+                });
     }
 
     @Test
     void theHubSpotTokenRotatesAndTheSinkWritesUnderTheNewOne() throws Exception {
         hubSpotPortalReady();
         HubSpotEmulator hubspot = DevServices.get().hubspot();
+        underRotatedToken("hubspot-access-token", HubSpotEmulator.DEV_TOKEN, "rotated-hubspot-token",
+                hubspot::issueToken, hubspot::revokeToken, () -> {
+                    String run = Fixtures.newRun();
+                    assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
+                    String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text";
+                    await().atMost(Duration.ofSeconds(60)).until(() -> !hubspot.portal().find("communications",
+                            "whatsapp_message_id", wamid).isEmpty());
+                    assertThat(hubSpotSetupCheck().statusCode()).as("the setup command calls under the new token too")
+                            .isEqualTo(200);
+                });
+    }
+
+    private interface Traffic {
+        void flow() throws Exception;
+    }
+
+    /**
+     * A token rotated as the services do it: the new one issued, its file written, the old one revoked once the
+     * bridge has had time to read the file; then {@code traffic} must go through under the new one. The suite's token
+     * is put back in the same way afterwards.
+     */
+    private static void underRotatedToken(String file, String current, String rotated,
+            java.util.function.Consumer<String> issue, java.util.function.Consumer<String> revoke, Traffic traffic)
+            throws Exception {
         try {
-            hubspot.issueToken("rotated-hubspot-token");
-            write("hubspot-access-token", "rotated-hubspot-token");
+            issue.accept(rotated);
+            write(file, rotated);
             Thread.sleep(1000);
-            hubspot.revokeToken(HubSpotEmulator.DEV_TOKEN);
-            String run = Fixtures.newRun();
-            assertThat(postSigned(Fixtures.load("message-text", run)).statusCode()).isEqualTo(200);
-            String wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA-" + run + "-text";
-            await().atMost(Duration.ofSeconds(60)).until(() -> !hubspot.portal().find("communications",
-                    "whatsapp_message_id", wamid).isEmpty());
-            assertThat(hubSpotSetupCheck().statusCode()).as("the setup command calls under the new token too")
-                    .isEqualTo(200);
+            revoke.accept(current);
+            traffic.flow();
         } finally {
-            hubspot.issueToken(HubSpotEmulator.DEV_TOKEN);
-            write("hubspot-access-token", HubSpotEmulator.DEV_TOKEN);
+            issue.accept(current);
+            write(file, current);
             Thread.sleep(1000);
-            hubspot.revokeToken("rotated-hubspot-token");
+            revoke.accept(rotated);
         }
     }
 
