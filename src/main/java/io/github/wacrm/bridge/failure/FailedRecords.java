@@ -15,7 +15,7 @@ import io.github.wacrm.bridge.pipeline.KafkaOffsets;
 @Component("failedRecords")
 public class FailedRecords {
 
-    private static final String ORIGINAL_RECORD = "originalRecord";
+    public static final String ORIGINAL_RECORD = "originalRecord";
     private static final String ORIGINAL_KEY = "originalKey";
     private static final String ORIGINAL_TOPIC = "originalTopic";
     private static final String ORIGINAL_PARTITION = "originalPartition";

@@ -46,6 +46,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final SalesforceOrg org;
     private final SalesforceDataApi dataApi;
     private final SalesforceOAuth oauth = new SalesforceOAuth();
+    private final SalesforceContentApi content;
     private SalesforcePubSubApi pubSub;
     private final Map<String, AtomicLong> callsByOperation = new ConcurrentHashMap<>();
     private final AtomicLong apiCalls = new AtomicLong();
@@ -57,6 +58,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     public SalesforceEmulator(int port, Path metadataSource) throws IOException {
         this.org = new SalesforceOrg(SalesforceSchema.fromMetadata(metadataSource));
+        this.content = new SalesforceContentApi(org);
         this.dataApi = new SalesforceDataApi(org, this::count, () -> SalesforceDiscoveryApi.limits(apiCalls.get(), dailyApiLimit));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         this.executor = Executors.newFixedThreadPool(16, r -> {
@@ -134,6 +136,16 @@ public final class SalesforceEmulator implements AutoCloseable {
         return oauth.logins();
     }
 
+    /** The files stored through ContentVersion inserts, with the SHA-256 of their bytes. */
+    public List<SalesforceContentApi.StoredFile> files() {
+        return content.files();
+    }
+
+    /** File storage left in the org: a file larger than this is refused with STORAGE_LIMIT_EXCEEDED. */
+    public void fileStorageLeft(long bytes) {
+        content.storageLeft(bytes);
+    }
+
     // ---- faults ------------------------------------------------------------------------------------------------
 
     /** Every session issued so far becomes invalid: the next data call gets 401 INVALID_SESSION_ID. */
@@ -183,6 +195,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         recover();
         latencyMillis = 0;
         org.reset();
+        content.reset();
         resetCounters();
     }
 
@@ -246,6 +259,12 @@ public final class SalesforceEmulator implements AutoCloseable {
                 return;
             }
             String rest = data.group(2) == null ? "/" : data.group(2);
+            if (SalesforceContentApi.isContentVersionInsert(http.getRequestMethod(), rest)) {
+                count("insert ContentVersion");
+                SalesforceReply stored = content.insert(http.getRequestHeaders().getFirst("Content-Type"), body);
+                send(http, stored.status(), stored.body());
+                return;
+            }
             SalesforceReply reply = dataApi.serve(http.getRequestMethod(), "v" + data.group(1), rest,
                     http.getRequestURI().getRawQuery(), body);
             send(http, reply.status(), reply.body());

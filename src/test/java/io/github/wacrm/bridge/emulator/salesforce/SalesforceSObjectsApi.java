@@ -80,7 +80,7 @@ final class SalesforceSObjectsApi {
     }
 
     /** Single-record REST errors use errorCode; collection results use statusCode, as Salesforce does. */
-    private static List<Map<String, Object>> restErrors(SalesforceOrg.Result result) {
+    static List<Map<String, Object>> restErrors(SalesforceOrg.Result result) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> error : result.errors()) {
             Map<String, Object> e = new LinkedHashMap<>();

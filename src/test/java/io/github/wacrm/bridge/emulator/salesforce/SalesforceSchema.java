@@ -90,6 +90,13 @@ public final class SalesforceSchema {
                 new Field("ContactId", "Lookup", 18, false, false, null, List.of(), "Contact", "Contact", true),
                 new Field("IsClosed", "Checkbox", 0, false, false, null, List.of(), null, null, false),
                 text("CaseNumber", 30, false));
+        // Salesforce Files: inserted through SalesforceContentApi, which sets the document, size and checksum
+        standard("ContentVersion", "068", List.of("PathOnClient"),
+                text("Title", 255), text("PathOnClient", 500), text("Description", 1000),
+                new Field("FirstPublishLocationId", "Text", 18, false, false, null, List.of(), null, null, true),
+                text("ContentDocumentId", 18), new Field("ContentSize", "Number", 0, false, false, null, List.of(), null,
+                        null, true),
+                text("Checksum", 50), text("FileExtension", 40));
     }
 
     private static Field text(String name, int length) {

@@ -47,6 +47,7 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final WhatsAppTemplates templates = new WhatsAppTemplates();
     private final StatusWebhooks statuses = new StatusWebhooks();
+    private final WhatsAppMedia media;
     private final List<Send> sends = new ArrayList<>();
     private final Map<String, Long> lastToPair = new HashMap<>();
     private final Map<String, List<Long>> recentByNumber = new HashMap<>();
@@ -68,6 +69,7 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
+        media = new WhatsAppMedia(baseUrl());
         server.start();
     }
 
@@ -81,6 +83,11 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The media Meta holds: files a test adds, their lookups and short-lived URLs. */
+    public WhatsAppMedia media() {
+        return media;
     }
 
     /** Where the status webhooks go, signed with this app secret. */
@@ -156,6 +163,9 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
             if (refuseToken || auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
                 answer(exchange, 401, error(190, "OAuthException", "Error validating access token: the session has "
                         + "been invalidated", null));
+                return;
+            }
+            if (media.handle(exchange)) {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
