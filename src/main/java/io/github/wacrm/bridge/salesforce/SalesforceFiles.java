@@ -166,7 +166,8 @@ public class SalesforceFiles {
     public void record(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
         ObjectMapping message = properties.object(SalesforceProperties.MESSAGE);
-        ObjectNode values = JSON.createObjectNode().put(message.field("mediaStatus"), job.outcome());
+        ObjectNode values = JSON.createObjectNode().put(message.field("mediaStatus"),
+                SalesforceTextLimits.cut("mediaStatus", job.outcome()));
         if (job.fileId() != null) {
             values.put(message.field("mediaFileId"), job.fileId());
         }

@@ -22,7 +22,7 @@ final class SalesforceTextLimits {
             Map.entry("nameStatus", 40), Map.entry("field", 80), Map.entry("eventType", 80),
             Map.entry("phoneNumberId", 64), Map.entry("lastName", 80), Map.entry("templateId", 64),
             Map.entry("origin", 40), Map.entry("outboundRequestId", 36), Map.entry("askingContact", 18),
-            Map.entry("askingLead", 18), Map.entry("askingCase", 18));
+            Map.entry("askingLead", 18), Map.entry("askingCase", 18), Map.entry("mediaFileId", 18));
 
     private SalesforceTextLimits() {
     }
