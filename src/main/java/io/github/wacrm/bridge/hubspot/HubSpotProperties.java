@@ -63,6 +63,11 @@ public record HubSpotProperties(boolean enabled, String baseUrl, String accessTo
         return ("v3".equals(apiVersion) ? "/crm/v3/pipelines/" : "/crm/pipelines/" + apiVersion + "/") + objectType;
     }
 
+    /** Path of the files API's upload: {@code /files/v3/files} or its date-versioned form. */
+    public String filesPath() {
+        return "v3".equals(apiVersion) ? "/files/v3/files" : "/files/" + apiVersion + "/files";
+    }
+
     public String associationsPath(String from, String to, String rest) {
         return ("v3".equals(apiVersion) ? "/crm/v4/associations/" : "/crm/associations/" + apiVersion + "/") + from + "/"
                 + to + rest;

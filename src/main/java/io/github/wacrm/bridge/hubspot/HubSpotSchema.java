@@ -62,7 +62,9 @@ public final class HubSpotSchema {
             "failureTitle", "whatsapp_error_title",
             "pricingCategory", "whatsapp_pricing_category",
             "channelType", "hs_communication_channel_type",
-            "loggedFrom", "hs_communication_logged_from"));
+            "loggedFrom", "hs_communication_logged_from",
+            "mediaStatus", "whatsapp_media_status",
+            "mediaFileId", "whatsapp_media_file_id"));
 
     public static final ObjectType TICKET = new ObjectType(TICKETS, "whatsapp_conversation_key", fields(
             "subject", "subject",
@@ -104,6 +106,9 @@ public final class HubSpotSchema {
             new Property(COMMUNICATIONS, "whatsapp_error_title", "WhatsApp error title", "string", "text", false),
             new Property(COMMUNICATIONS, "whatsapp_pricing_category", "WhatsApp pricing category", "string", "text",
                     false),
+            // written by the media route (routes/73-hubspot-files): the file's outcome and its id in HubSpot's files
+            new Property(COMMUNICATIONS, "whatsapp_media_status", "WhatsApp media status", "string", "text", false),
+            new Property(COMMUNICATIONS, "whatsapp_media_file_id", "WhatsApp media file id", "string", "text", false),
             new Property(TICKETS, "whatsapp_conversation_key", "WhatsApp conversation key", "string", "text", true),
             new Property(TICKETS, "whatsapp_id", "WhatsApp ID", "string", "text", false),
             new Property(TICKETS, "whatsapp_business_phone_number_id", "WhatsApp business phone number id", "string",

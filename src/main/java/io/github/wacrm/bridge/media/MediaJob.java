@@ -20,7 +20,10 @@ public final class MediaJob {
     private String expectedSha256;
     private final String filename;
     private final String receivedAt;
+    private final String occurredAt;
     private String recordId;
+    private String contactId;
+    private String noteId;
     private boolean alreadyRecorded;
     private String url;
     private long size = -1;
@@ -32,7 +35,8 @@ public final class MediaJob {
     private long crmMaxBytes = Long.MAX_VALUE;
 
     MediaJob(String wamid, String mediaId, String type, String mimeType, String expectedSha256, String filename,
-            String receivedAt) {
+            String receivedAt, String occurredAt) {
+        this.occurredAt = occurredAt;
         this.wamid = wamid;
         this.mediaId = mediaId;
         this.type = type;
@@ -100,6 +104,41 @@ public final class MediaJob {
 
     public String recordId() {
         return recordId;
+    }
+
+    /** When the customer sent the message (the note's time in HubSpot). */
+    public String occurredAt() {
+        return occurredAt != null ? occurredAt : receivedAt;
+    }
+
+    /** The CRM record of the customer, where the CRM attaches files to the person (HubSpot's contact). */
+    public String contactId() {
+        return contactId;
+    }
+
+    public void contactId(String contactId) {
+        this.contactId = contactId;
+    }
+
+    public String noteId() {
+        return noteId;
+    }
+
+    public void noteId(String noteId) {
+        this.noteId = noteId;
+    }
+
+    /**
+     * The message record is not in the CRM: the file waits for it (an outage, tried again) until {@code wait} after
+     * the webhook came, then is dead-lettered as message_record_missing.
+     */
+    public void recordNotFound(java.time.Duration wait, String what) {
+        java.time.Instant received = receivedAt == null ? java.time.Instant.now()
+                : io.github.wacrm.bridge.event.CanonicalEvent.instant(receivedAt);
+        if (java.time.Duration.between(received, java.time.Instant.now()).compareTo(wait) > 0) {
+            throw new MessageRecordMissingException("no " + what + " for the message within " + wait);
+        }
+        throw new MessageRecordPendingException("the " + what + " is not in the CRM yet");
     }
 
     public void located(String recordId, boolean alreadyRecorded) {

@@ -84,7 +84,7 @@ public class MediaTransfer {
         JsonNode media = payload.path("media");
         return new MediaJob(wamid, mediaId, type, media.path("mimeType").asText(null),
                 media.path("sha256").asText(null), media.path("filename").asText(null),
-                fact.path("receivedAt").asText(null));
+                fact.path("receivedAt").asText(null), fact.path("occurredAt").asText(null));
     }
 
     /** The exchange for the media lookup: {@code GET /{version}/{media-id}} (the token is set by the route). */

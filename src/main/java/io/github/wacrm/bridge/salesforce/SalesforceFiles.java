@@ -1,8 +1,6 @@
 package io.github.wacrm.bridge.salesforce;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -23,13 +21,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.wacrm.bridge.event.CanonicalEvent;
 import io.github.wacrm.bridge.media.MediaFileName;
 import io.github.wacrm.bridge.media.MediaJob;
 import io.github.wacrm.bridge.media.MediaLedger;
 import io.github.wacrm.bridge.media.MediaProperties;
-import io.github.wacrm.bridge.media.MessageRecordMissingException;
-import io.github.wacrm.bridge.media.MessageRecordPendingException;
 import io.github.wacrm.bridge.salesforce.SalesforceProperties.ObjectMapping;
 
 /**
@@ -86,12 +81,7 @@ public class SalesforceFiles {
         MediaJob job = job(exchange);
         JsonNode records = JSON.readTree(exchange.getMessage().getBody(byte[].class)).path("records");
         if (records.isEmpty()) {
-            Instant received = job.receivedAt() == null ? Instant.now() : CanonicalEvent.instant(job.receivedAt());
-            if (Duration.between(received, Instant.now()).compareTo(media.messageRecordWait()) > 0) {
-                throw new MessageRecordMissingException("no " + properties.object(SalesforceProperties.MESSAGE).object()
-                        + " for the message within " + media.messageRecordWait());
-            }
-            throw new MessageRecordPendingException("the message record is not in Salesforce yet");
+            job.recordNotFound(media.messageRecordWait(), properties.object(SalesforceProperties.MESSAGE).object());
         }
         JsonNode record = records.path(0);
         String status = record.path(properties.object(SalesforceProperties.MESSAGE).field("mediaStatus")).asText("");

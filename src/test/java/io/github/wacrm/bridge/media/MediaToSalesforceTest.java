@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,11 +24,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceContentApi.StoredFile;
 import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
-import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppCloudEmulator;
 import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppMedia;
 import io.github.wacrm.bridge.support.BridgeIntegrationTest;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
+import io.github.wacrm.bridge.support.MediaWebhooks;
 import io.github.wacrm.bridge.support.TopicProbe;
 
 /**
@@ -63,7 +61,7 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
         String run = Fixtures.newRun();
         byte[] bytes = ("a " + fixture + " of run " + run).repeat(300).getBytes(StandardCharsets.UTF_8);
         String mediaId = media.add(bytes, mimeType);
-        String wamid = post(fixture, run, mediaId, base64Sha256(bytes));
+        String wamid = post(fixture, run, mediaId, MediaWebhooks.base64Sha256(bytes));
 
         Map<String, Object> message = awaitOutcome(wamid);
         assertThat(message.get("Media_Status__c")).isEqualTo("stored");
@@ -99,7 +97,7 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
         String mediaId = media.add(bytes, "image/jpeg");
         media.expireNextUrls(1);
         long lookups = media.lookups();
-        String wamid = post("message-image", run, mediaId, base64Sha256(bytes));
+        String wamid = post("message-image", run, mediaId, MediaWebhooks.base64Sha256(bytes));
 
         Map<String, Object> message = awaitOutcome(wamid);
         assertThat(message.get("Media_Status__c")).isEqualTo("stored");
@@ -113,7 +111,7 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
         byte[] bytes = ("tampered " + run).repeat(50).getBytes(StandardCharsets.UTF_8);
         String mediaId = media.add(bytes, "image/jpeg");
         media.tamper(mediaId);
-        String wamid = post("message-image", run, mediaId, base64Sha256(bytes));
+        String wamid = post("message-image", run, mediaId, MediaWebhooks.base64Sha256(bytes));
 
         Map<String, Object> message = awaitOutcome(wamid);
         assertThat((String) message.get("Media_Status__c")).startsWith("failed: sha256_mismatch");
@@ -127,7 +125,7 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
         byte[] bytes = ("forgotten " + run).getBytes(StandardCharsets.UTF_8);
         String mediaId = media.add(bytes, "video/mp4");
         media.forget(mediaId);
-        String wamid = post("message-video", run, mediaId, base64Sha256(bytes));
+        String wamid = post("message-video", run, mediaId, MediaWebhooks.base64Sha256(bytes));
 
         Map<String, Object> message = awaitOutcome(wamid);
         assertThat((String) message.get("Media_Status__c")).startsWith("failed: media_gone");
@@ -140,7 +138,7 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
         byte[] bytes = ("no room " + run).repeat(100).getBytes(StandardCharsets.UTF_8);
         String mediaId = media.add(bytes, "application/pdf");
         salesforce.fileStorageLeft(bytes.length - 1);
-        String wamid = post("message-document", run, mediaId, base64Sha256(bytes));
+        String wamid = post("message-document", run, mediaId, MediaWebhooks.base64Sha256(bytes));
 
         Map<String, Object> message = awaitOutcome(wamid);
         assertThat(message.get("Media_Status__c")).isEqualTo("failed: refused_by_salesforce: STORAGE_LIMIT_EXCEEDED");
@@ -155,7 +153,7 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
         String wamid;
         ConsumerRecord<String, byte[]> fact;
         try (TopicProbe facts = TopicProbe.open("whatsapp.facts")) {
-            wamid = post("message-image", run, mediaId, base64Sha256(bytes));
+            wamid = post("message-image", run, mediaId, MediaWebhooks.base64Sha256(bytes));
             fact = facts.await(r -> new String(r.value(), StandardCharsets.UTF_8).contains(wamid), 1, STORED).get(0);
         }
         Map<String, Object> message = awaitOutcome(wamid);
@@ -171,11 +169,9 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
 
     /** Posts the fixture with this run, naming the emulator's media id and digest; the message's wamid. */
     private String post(String fixture, String run, String mediaId, String sha256) throws Exception {
-        String body = new String(Fixtures.load(fixture, run), StandardCharsets.UTF_8)
-                .replaceAll("\"id\": \"(?!" + WhatsAppCloudEmulator.WABA_ID + ")[0-9]{12,20}\"", "\"id\": \"" + mediaId + "\"")
-                .replaceAll("\"sha256\": \"[^\"]*\"", "\"sha256\": \"" + sha256 + "\"");
-        assertThat(postSigned(body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
-        return body.replaceAll("(?s).*\"id\": \"(wamid\\.[^\"]+)\".*", "$1");
+        byte[] body = MediaWebhooks.body(fixture, run, mediaId, sha256);
+        assertThat(postSigned(body).statusCode()).isEqualTo(200);
+        return MediaWebhooks.wamid(body);
     }
 
     private Map<String, Object> awaitOutcome(String wamid) {
@@ -194,10 +190,6 @@ class MediaToSalesforceTest extends BridgeIntegrationTest {
         List<StoredFile> files = filesOf(recordId);
         assertThat(files).hasSize(1);
         return files.get(0);
-    }
-
-    private static String base64Sha256(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(WhatsAppMedia.sha256(bytes)));
     }
 
     private static RecordMetadata replay(ConsumerRecord<String, byte[]> fact) throws Exception {

@@ -147,7 +147,7 @@ class MediaTransferTest {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private MediaTransfer transfer(long maxBytes) {
-        return new MediaTransfer(new MediaProperties(maxBytes, 0, Duration.ofMinutes(30), 3, temp.toString()),
+        return new MediaTransfer(new MediaProperties(maxBytes, 0, 0, Duration.ofMinutes(30), 3, temp.toString()),
                 "https://graph.facebook.com", "v23.0");
     }
 

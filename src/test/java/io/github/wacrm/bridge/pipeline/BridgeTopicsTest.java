@@ -103,7 +103,7 @@ class BridgeTopicsTest {
         String facts = "facts-" + Fixtures.newRun();
         String replay = "replay-" + Fixtures.newRun();
         admin.createTopics(List.of(new NewTopic(facts, 3, (short) 1), new NewTopic(replay, 2, (short) 1))).all().get();
-        TopicNames names = new TopicNames(null, null, null, null, facts, null, replay, null, null, null, null);
+        TopicNames names = new TopicNames(null, null, null, null, facts, null, replay, null, null, null, null, null);
         for (String topic : List.of(facts, replay)) {
             admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
                     List.of(new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(
@@ -146,7 +146,7 @@ class BridgeTopicsTest {
                         TopicConfig.RETENTION_MS_CONFIG, "-1")),
                 new NewTopic(shorter, 1, (short) 1).configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "3211264",
                         TopicConfig.RETENTION_MS_CONFIG, "86400000")))).all().get();
-        TopicNames names = new TopicNames(forever, shorter, null, null, null, null, null, null, null, null, null);
+        TopicNames names = new TopicNames(forever, shorter, null, null, null, null, null, null, null, null, null, null);
         BridgeTopics topics = new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), retention(names),
                 DevServices.get().kafkaBrokers(), true, 2, (short) 1, 1500);
 
@@ -160,7 +160,7 @@ class BridgeTopicsTest {
     @Test
     void theRetentionPolicyNamesBodiesAndPipelineTopics() {
         TopicNames names = new TopicNames("raw", "events", "dlq", "unhandled", "facts", "sf-dlq", "sf-replay",
-                "hs-dlq", "hs-replay", "outbound", "sf-media-dlq");
+                "hs-dlq", "hs-replay", "outbound", "sf-media-dlq", "hs-media-dlq");
         TopicRetention retention = retention(names);
         for (String bodies : List.of("raw", "dlq", "unhandled", "sf-dlq", "hs-dlq")) {
             assertThat(retention.retentionMs(bodies)).as(bodies).isEqualTo("691200000");
@@ -178,7 +178,7 @@ class BridgeTopicsTest {
     }
 
     private static BridgeTopics topics(String brokers, String topic, boolean create) {
-        TopicNames names = new TopicNames(topic, null, null, null, null, null, null, null, null, null, null);
+        TopicNames names = new TopicNames(topic, null, null, null, null, null, null, null, null, null, null, null);
         return new BridgeTopics(names, new RecordSizeLimit(MAX_BODY, 65_536), retention(names), brokers, create, 2,
                 (short) 1, 1500);
     }

@@ -78,7 +78,7 @@ class PartitionProgressTest {
             assertThat(progress.stalled()).containsExactly(new PartitionProgress.Partition(group, topic, 0, 1, 2, 61));
             assertThat(gauge(registry, "whatsapp.consumer.stalled.seconds", group)).isEqualTo(61.0);
             PipelineHealthIndicator health = new PipelineHealthIndicator(progress, new BridgeTopics(
-                    new TopicNames(null, null, null, null, null, null, null, null, null, null, null), new RecordSizeLimit(1000, 10),
+                    new TopicNames(null, null, null, null, null, null, null, null, null, null, null, null), new RecordSizeLimit(1000, 10),
                     noRetention(), DevServices.get().kafkaBrokers(), true, 1, (short) 1, 1000));
             assertThat(health.health().getStatus().getCode()).isEqualTo("DOWN");
             assertThat(health.health().getDetails().get("stalled").toString()).contains(group);
@@ -117,7 +117,7 @@ class PartitionProgressTest {
         PartitionProgress progress = new PartitionProgress(Map.of("g", List.of("t")), new SimpleMeterRegistry(),
                 "127.0.0.1:9", Duration.ofSeconds(60), new TestClock());
         PipelineHealthIndicator health = new PipelineHealthIndicator(progress, new BridgeTopics(
-                new TopicNames(null, null, null, null, null, null, null, null, null, null, null), new RecordSizeLimit(1000, 10),
+                new TopicNames(null, null, null, null, null, null, null, null, null, null, null, null), new RecordSizeLimit(1000, 10),
                 noRetention(), "127.0.0.1:9", true,
                 1, (short) 1, 1000));
         assertThat(health.health().getStatus().getCode()).as("before any check").isEqualTo("UNKNOWN");
@@ -147,7 +147,7 @@ class PartitionProgressTest {
     }
 
     private static TopicRetention noRetention() {
-        return new TopicRetention(new TopicNames(null, null, null, null, null, null, null, null, null, null, null),
+        return new TopicRetention(new TopicNames(null, null, null, null, null, null, null, null, null, null, null, null),
                 java.time.Duration.ofDays(8), java.time.Duration.ofDays(7));
     }
 }

@@ -87,7 +87,7 @@ class SalesforceFilesTest {
 
     private SalesforceFiles files() throws Exception {
         return new SalesforceFiles(SalesforceMappingTest.defaults(),
-                new MediaProperties(0, 0, Duration.ofMinutes(30), 3, null), null,
+                new MediaProperties(0, 0, 0, Duration.ofMinutes(30), 3, null), null,
                 new SalesforceMetrics(new SimpleMeterRegistry(), CircuitBreaker.ofDefaults("salesforce")), camel);
     }
 
@@ -97,7 +97,7 @@ class SalesforceFilesTest {
                 + "\"receivedAt\":\"" + receivedAt + "\",\"payload\":{\"type\":\"image\",\"media\":{\"id\":\"1\"}}}")
                 .getBytes(StandardCharsets.UTF_8));
         try {
-            assertThat(new MediaTransfer(new MediaProperties(0, 0, null, 0, null), "http://x", "v23.0")
+            assertThat(new MediaTransfer(new MediaProperties(0, 0, 0, null, 0, null), "http://x", "v23.0")
                     .start(exchange)).isTrue();
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -67,6 +67,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final HubSpotPropertiesApi properties = new HubSpotPropertiesApi(portal);
     private final HubSpotAssociationsApi associations = new HubSpotAssociationsApi(portal);
     private final HubSpotPipelinesApi pipelines = new HubSpotPipelinesApi(portal);
+    private final HubSpotFilesApi files = new HubSpotFilesApi();
     private final HubSpotRateLimits limits = new HubSpotRateLimits();
     private final HubSpotCallLog log = new HubSpotCallLog();
     private final HubSpotWorkflows workflows = new HubSpotWorkflows();
@@ -119,6 +120,11 @@ public final class HubSpotEmulator implements AutoCloseable {
     /** Workflows that run the bridge's custom action, and the callbacks they wait for. */
     public HubSpotWorkflows workflows() {
         return workflows;
+    }
+
+    /** The files uploaded through the files API. */
+    public HubSpotFilesApi files() {
+        return files;
     }
 
     public HubSpotPortal portal() {
@@ -305,6 +311,12 @@ public final class HubSpotEmulator implements AutoCloseable {
             }
             if ((m = PROPERTIES.matcher(path)).matches()) {
                 return properties.answer(method, m.group(1), m.group(2), request);
+            }
+            if (HubSpotFilesApi.UPLOAD.matcher(path).matches() && "POST".equals(method)) {
+                return files.upload(exchange.getRequestHeaders().getFirst("Content-Type"), request);
+            }
+            if ((m = HubSpotFilesApi.FILE.matcher(path)).matches() && "GET".equals(method)) {
+                return files.read(m.group(1));
             }
             if ((m = OBJECTS.matcher(path)).matches()) {
                 return objects.answer(method, m.group(1), m.group(2), exchange.getRequestURI().getRawQuery(),

@@ -77,8 +77,25 @@ final class HubSpotObjectsApi {
             String idProperty = query.get("idProperty");
             if ("GET".equals(method)) {
                 Map<String, Object> found = portal.get(type, id, idProperty, wanted(query));
-                return found == null ? new HubSpotAnswer(404, error("OBJECT_NOT_FOUND", "resource not found", Map.of()))
-                        : new HubSpotAnswer(200, found);
+                if (found == null) {
+                    return new HubSpotAnswer(404, error("OBJECT_NOT_FOUND", "resource not found", Map.of()));
+                }
+                if (query.containsKey("associations")) {
+                    // ?associations=contacts,tickets: the ids of the records each is associated with
+                    Map<String, Object> associations = new LinkedHashMap<>();
+                    for (String to : query.get("associations").split(",")) {
+                        String target = HubSpotPortal.canonicalType(to.trim());
+                        List<String> ids = target == null ? List.of()
+                                : portal.associated(type, String.valueOf(found.get("id")), target);
+                        if (!ids.isEmpty()) {
+                            associations.put(target, Map.of("results", ids.stream().map(i -> Map.of("id", i,
+                                    "type", type.replaceAll("s$", "") + "_to_" + target.replaceAll("s$", ""))).toList()));
+                        }
+                    }
+                    found = new LinkedHashMap<>(found);
+                    found.put("associations", associations);
+                }
+                return new HubSpotAnswer(200, found);
             }
             if ("PATCH".equals(method)) {
                 return single(portal.update(type, id, idProperty, body), 200);

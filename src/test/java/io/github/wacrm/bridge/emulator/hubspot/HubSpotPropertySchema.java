@@ -61,6 +61,8 @@ final class HubSpotPropertySchema {
         builtIn("communications", "hs_communication_logged_from", "enumeration", "CRM");
         builtIn("notes", "hs_note_body", "string");
         builtIn("notes", "hs_timestamp", "datetime");
+        // the files attached to a note, semicolon-separated file ids (files API)
+        builtIn("notes", "hs_attachment_ids", "string");
         for (String p : List.of("subject", "content", "hs_ticket_priority")) {
             builtIn("tickets", p, "string");
         }

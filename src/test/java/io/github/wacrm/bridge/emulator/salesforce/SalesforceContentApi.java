@@ -2,7 +2,6 @@ package io.github.wacrm.bridge.emulator.salesforce;
 
 import static io.github.wacrm.bridge.emulator.salesforce.SalesforceReply.errors;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.wacrm.bridge.emulator.MultipartForm;
 
 /**
  * Salesforce Files as the REST API takes them: {@code POST /sobjects/ContentVersion} as {@code multipart/form-data}
@@ -61,7 +62,7 @@ public final class SalesforceContentApi {
     SalesforceReply insert(String contentType, byte[] body) throws java.io.IOException {
         Map<String, Object> entity;
         byte[] data;
-        String boundary = boundary(contentType);
+        String boundary = MultipartForm.boundary(contentType);
         if (boundary != null) {
             Map<String, byte[]> parts = MultipartForm.parse(body, boundary);
             if (!parts.containsKey("entity_content")) {
@@ -129,74 +130,11 @@ public final class SalesforceContentApi {
         return new SalesforceReply(201, SalesforceReply.saveResult(created));
     }
 
-    private static String boundary(String contentType) {
-        if (contentType == null || !contentType.toLowerCase().startsWith("multipart/form-data")) {
-            return null;
-        }
-        for (String parameter : contentType.split(";")) {
-            String p = parameter.trim();
-            if (p.toLowerCase().startsWith("boundary=")) {
-                return p.substring(9).replace("\"", "");
-            }
-        }
-        return null;
-    }
-
     private static String digest(String algorithm, byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** A multipart/form-data body read into its named parts. */
-    static final class MultipartForm {
-
-        private MultipartForm() {
-        }
-
-        static Map<String, byte[]> parse(byte[] body, String boundary) {
-            byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-            Map<String, byte[]> parts = new LinkedHashMap<>();
-            int at = indexOf(body, delimiter, 0);
-            while (at >= 0) {
-                int start = at + delimiter.length;
-                if (start + 1 < body.length && body[start] == '-' && body[start + 1] == '-') {
-                    break; // the closing delimiter
-                }
-                start += 2; // CRLF after the delimiter
-                int headersEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), start);
-                int next = indexOf(body, delimiter, headersEnd);
-                if (headersEnd < 0 || next < 0) {
-                    break;
-                }
-                String headers = new String(body, start, headersEnd - start, StandardCharsets.UTF_8);
-                String name = headers.replaceAll("(?s).*?form-data;\\s*name=\"([^\"]*)\".*", "$1");
-                int contentStart = headersEnd + 4;
-                int contentEnd = next - 2; // the CRLF before the next delimiter
-                byte[] content = new byte[Math.max(0, contentEnd - contentStart)];
-                System.arraycopy(body, contentStart, content, 0, content.length);
-                parts.put(name, content);
-                at = next;
-            }
-            return parts;
-        }
-
-        private static int indexOf(byte[] data, byte[] pattern, int from) {
-            if (from < 0) {
-                return -1;
-            }
-            outer:
-            for (int i = from; i <= data.length - pattern.length; i++) {
-                for (int j = 0; j < pattern.length; j++) {
-                    if (data[i + j] != pattern[j]) {
-                        continue outer;
-                    }
-                }
-                return i;
-            }
-            return -1;
         }
     }
 }

@@ -1,0 +1,227 @@
+package io.github.wacrm.bridge.hubspot;
+
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATION;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATIONS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTE;
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.hc.client5.http.entity.mime.FileBody;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.client5.http.entity.mime.StringBody;
+import org.apache.hc.core5.http.ContentType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.github.wacrm.bridge.media.MediaFileName;
+import io.github.wacrm.bridge.media.MediaJob;
+import io.github.wacrm.bridge.media.MediaLedger;
+import io.github.wacrm.bridge.media.MediaProperties;
+
+/**
+ * A message's file in HubSpot (routes/73-hubspot-files): the communication found by its wamid with its contact (one
+ * read), the file uploaded to HubSpot's files (multipart, streamed from the temporary file, private), attached with a
+ * note on the contact ({@code hs_attachment_ids}, upserted on {@code media:<wamid>} so a retry never makes a second
+ * note), and the outcome written on the communication ({@code whatsapp_media_status}, {@code whatsapp_media_file_id}).
+ * Each call's answer is read here once: an outage is tried again, a refusal of the file is recorded, any other
+ * refusal dead-letters the file.
+ */
+@Component("hubspotFiles")
+public class HubSpotFiles {
+
+    public static final String CRM = "hubspot";
+    private static final Logger LOG = LoggerFactory.getLogger(HubSpotFiles.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HubSpotProperties properties;
+    private final MediaProperties media;
+    private final MediaLedger ledger;
+    private final HubSpotMetrics metrics;
+    private final HubSpotRateLimit rateLimit;
+    private final String folder;
+
+    public HubSpotFiles(HubSpotProperties properties, MediaProperties media, MediaLedger ledger, HubSpotMetrics metrics,
+            HubSpotRateLimit rateLimit, @Value("${whatsapp.media.hubspot-folder:/WhatsApp}") String folder) {
+        this.properties = properties;
+        this.media = media;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.rateLimit = rateLimit;
+        this.folder = folder;
+    }
+
+    // ---- the communication -------------------------------------------------------------------------------------
+
+    public void locate(Exchange exchange) {
+        MediaJob job = job(exchange);
+        call(exchange, "GET", properties.objectsPath(COMMUNICATIONS, "/"
+                + URLEncoder.encode(job.wamid(), StandardCharsets.UTF_8) + "?idProperty=" + COMMUNICATION.idProperty()
+                + "&properties=" + COMMUNICATION.property("mediaStatus") + "&associations=" + CONTACTS), null);
+    }
+
+    public void located(Exchange exchange) throws IOException {
+        MediaJob job = job(exchange);
+        int status = status(exchange);
+        if (status == 404) {
+            job.recordNotFound(media.messageRecordWait(), "HubSpot communication");
+        }
+        JsonNode answer = answer(exchange, "read communications");
+        String outcome = answer.path("properties").path(COMMUNICATION.property("mediaStatus")).asText("");
+        job.located(answer.path("id").asText(), !outcome.isBlank());
+        job.contactId(answer.path("associations").path(CONTACTS).path("results").path(0).path("id").asText(null));
+        String known = job.pending() ? ledger.storedFile(CRM, job.wamid()) : null;
+        if (known != null) {
+            job.stored(known); // uploaded by an earlier try that stopped before the communication was marked
+        }
+        job.crmLimit("HubSpot", media.hubspotMaxFileBytes());
+    }
+
+    // ---- the file ----------------------------------------------------------------------------------------------
+
+    public void upload(Exchange exchange) {
+        MediaJob job = job(exchange);
+        String name = MediaFileName.of(job.filename(), job.type(), job.wamid(), job.mimeType());
+        call(exchange, "POST", properties.filesPath(), MultipartEntityBuilder.create()
+                .setMode(HttpMultipartMode.EXTENDED)
+                .addPart("file", new FileBody(job.file().toFile(), ContentType.create(MediaFileName.baseType(
+                        job.mimeType())), name))
+                .addPart("fileName", new StringBody(name, ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8)))
+                .addPart("folderPath", new StringBody(folder, ContentType.TEXT_PLAIN))
+                // never public: a customer's file is reached through HubSpot's signed URLs only
+                .addPart("options", new StringBody("{\"access\":\"PRIVATE\"}", ContentType.APPLICATION_JSON))
+                .build());
+    }
+
+    public void uploaded(Exchange exchange) throws IOException {
+        MediaJob job = job(exchange);
+        int status = status(exchange);
+        if (status == 413 || status == 400 || status == 415) {
+            JsonNode error = readOrEmpty(exchange.getMessage().getBody(String.class));
+            metrics.call("files upload", "rejected");
+            LOG.warn("HubSpot refused the file of a {} message: HTTP {} {}", job.type(), status,
+                    error.path("category").asText(""));
+            job.failed("refused_by_hubspot: HTTP " + status + " " + error.path("category").asText(""));
+            return;
+        }
+        String id = answer(exchange, "files upload").path("id").asText();
+        ledger.stored(CRM, job.wamid(), id);
+        job.stored(id);
+    }
+
+    /** The note that attaches the file to the contact: upserted on {@code media:<wamid>}. */
+    public void note(Exchange exchange) throws IOException {
+        MediaJob job = job(exchange);
+        ObjectNode input = JSON.createObjectNode().put("idProperty", NOTE.idProperty()).put("id", "media:" + job.wamid());
+        input.putObject("properties").put(NOTE.property("body"), "WhatsApp " + job.type() + " from the customer ("
+                + MediaFileName.of(job.filename(), job.type(), job.wamid(), job.mimeType()) + ")")
+                .put(NOTE.property("timestamp"), job.occurredAt()).put("hs_attachment_ids", job.fileId());
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("inputs").add(input);
+        call(exchange, "POST", properties.objectsPath(NOTES, "/batch/upsert"), JSON.writeValueAsString(body));
+    }
+
+    public void noted(Exchange exchange) throws IOException {
+        job(exchange).noteId(answer(exchange, "notes batch/upsert").path("results").path(0).path("id").asText());
+    }
+
+    public void associate(Exchange exchange) throws IOException {
+        MediaJob job = job(exchange);
+        ObjectNode association = JSON.createObjectNode();
+        association.putObject("from").put("id", job.noteId());
+        association.putObject("to").put("id", job.contactId());
+        association.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED")
+                .put("associationTypeId", properties.associationTypes().noteToContact());
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("inputs").add(association);
+        call(exchange, "POST", properties.associationsPath(NOTES, CONTACTS, "/batch/create"),
+                JSON.writeValueAsString(body));
+    }
+
+    public void associated(Exchange exchange) throws IOException {
+        answer(exchange, "associations notes>contacts");
+    }
+
+    // ---- the outcome on the communication ------------------------------------------------------------------------
+
+    public void record(Exchange exchange) throws IOException {
+        MediaJob job = job(exchange);
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode values = body.putObject("properties").put(COMMUNICATION.property("mediaStatus"), job.outcome());
+        if (job.fileId() != null) {
+            values.put(COMMUNICATION.property("mediaFileId"), job.fileId());
+        }
+        call(exchange, "PATCH", properties.objectsPath(COMMUNICATIONS, "/" + job.recordId()), JSON.writeValueAsString(body));
+    }
+
+    public void recorded(Exchange exchange) throws IOException {
+        answer(exchange, "update communications");
+    }
+
+    // ---- shared --------------------------------------------------------------------------------------------------
+
+    /** The exchange for one camel-http call to HubSpot: only its token and content type go out. */
+    private void call(Exchange exchange, String method, String path, Object body) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_METHOD, method);
+        m.setHeader(Exchange.HTTP_URI, properties.baseUrl().replaceAll("/+$", "") + path);
+        if (body instanceof String) {
+            m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        m.setBody(body);
+    }
+
+    /**
+     * The answer of a call that succeeded, as JSON; a 429, 5xx, refused token or missing scope is an outage (tried
+     * again; a 429 also pauses every HubSpot call of the pod), anything else a refusal that dead-letters the file.
+     */
+    private JsonNode answer(Exchange exchange, String endpoint) throws IOException {
+        int status = status(exchange);
+        String text = exchange.getMessage().getBody(String.class);
+        if (status >= 200 && status < 300) {
+            metrics.call(endpoint, "ok");
+            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        }
+        if (status == 429) {
+            Long retryAfter = exchange.getMessage().getHeader("Retry-After", Long.class);
+            rateLimit.pauseFor(retryAfter != null ? retryAfter * 1000 : 10_000);
+        }
+        if (status == 0 || status == 401 || status == 403 || status == 408 || status == 429 || status >= 500) {
+            metrics.call(endpoint, "unavailable");
+            throw new HubSpotUnavailableException("HubSpot answered " + status + " to " + endpoint, false);
+        }
+        metrics.call(endpoint, "rejected");
+        JsonNode error = readOrEmpty(text);
+        throw new HubSpotFileRefusedException(endpoint + " HTTP " + status + " " + error.path("category").asText("")
+                + ": " + error.path("message").asText(""));
+    }
+
+    private static int status(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+    }
+
+    private static JsonNode readOrEmpty(String text) {
+        try {
+            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException notJson) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static MediaJob job(Exchange exchange) {
+        return exchange.getProperty(MediaJob.PROPERTY, MediaJob.class);
+    }
+}
