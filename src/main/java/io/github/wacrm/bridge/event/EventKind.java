@@ -20,6 +20,8 @@ public enum EventKind {
     USER_PREFERENCE,
     /** {@code value.errors[]} on a {@code messages} change: an error Meta reports about the business number. */
     ERROR,
+    /** A WhatsApp call ({@code calls}: connect, terminate, recording; a call's status): one call activity per call id. */
+    CALL,
     /** A message the bridge sent (the reverse routes), once Meta accepted it: the CRMs keep it as outbound. */
     OUTBOUND_MESSAGE,
     /** A field this version does not know; kept on the unhandled topic. */

@@ -55,6 +55,9 @@ public class HubSpotFactMapper {
             case OUTBOUND_MESSAGE -> outbound(fact, index);
             case STATUS -> status(fact, index);
             case USER_PREFERENCE -> userPreference(fact, index);
+            // a call's customer: their contact, which the call (routes/74-call-activities) is associated with
+            case CALL -> Customer.whatsappId(fact.customer) == null ? Mapped.skipped("no_customer_identity")
+                    : new Mapped(List.of(contact(fact.customer, Customer.whatsappId(fact.customer), index)), null, null);
             default -> Mapped.skipped("kind_not_synced");
         };
     }

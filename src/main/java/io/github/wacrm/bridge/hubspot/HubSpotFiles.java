@@ -7,7 +7,6 @@ import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTE;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
 
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import org.apache.camel.Exchange;
@@ -50,38 +49,39 @@ public class HubSpotFiles {
     private final MediaProperties media;
     private final MediaLedger ledger;
     private final HubSpotMetrics metrics;
-    private final HubSpotRateLimit rateLimit;
+    private final HubSpotRestCall rest;
     private final String folder;
 
     public HubSpotFiles(HubSpotProperties properties, MediaProperties media, MediaLedger ledger, HubSpotMetrics metrics,
-            HubSpotRateLimit rateLimit, @Value("${whatsapp.media.hubspot-folder:/WhatsApp}") String folder) {
+            HubSpotRestCall rest, @Value("${whatsapp.media.hubspot-folder:/WhatsApp}") String folder) {
         this.properties = properties;
         this.media = media;
         this.ledger = ledger;
         this.metrics = metrics;
-        this.rateLimit = rateLimit;
+        this.rest = rest;
         this.folder = folder;
     }
 
     // ---- the communication -------------------------------------------------------------------------------------
 
-    public void locate(Exchange exchange) {
+    /**
+     * The communication by its wamid: a batch read on the unique property (the wamid travels in the body, never
+     * escaped into a path; a read is consistent at once, where a search may lag).
+     */
+    public void locate(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
-        call(exchange, "GET", properties.objectsPath(COMMUNICATIONS, "/"
-                + URLEncoder.encode(job.wamid(), StandardCharsets.UTF_8) + "?idProperty=" + COMMUNICATION.idProperty()
-                + "&properties=" + COMMUNICATION.property("mediaStatus") + "&associations=" + CONTACTS), null);
+        rest.call(exchange, "POST", properties.objectsPath(COMMUNICATIONS, "/batch/read"),
+                batchRead(COMMUNICATION.idProperty(), job.wamid(), COMMUNICATION.property("mediaStatus")));
     }
 
     public void located(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
-        int status = status(exchange);
-        if (status == 404) {
+        JsonNode found = rest.answer(exchange, "communications batch/read").path("results").path(0);
+        if (!found.hasNonNull("id")) {
             job.recordNotFound(media.messageRecordWait(), "HubSpot communication");
         }
-        JsonNode answer = answer(exchange, "read communications");
-        String outcome = answer.path("properties").path(COMMUNICATION.property("mediaStatus")).asText("");
-        job.located(answer.path("id").asText(), !outcome.isBlank());
-        job.contactId(answer.path("associations").path(CONTACTS).path("results").path(0).path("id").asText(null));
+        String outcome = found.path("properties").path(COMMUNICATION.property("mediaStatus")).asText("");
+        job.located(found.path("id").asText(), !outcome.isBlank());
         String known = job.pending() ? ledger.storedFile(CRM, job.wamid()) : null;
         if (known != null) {
             job.stored(known); // uploaded by an earlier try that stopped before the communication was marked
@@ -89,12 +89,31 @@ public class HubSpotFiles {
         job.crmLimit("HubSpot", media.hubspotMaxFileBytes());
     }
 
+    /** The customer's contact, which the file's note is associated with. */
+    public void contact(Exchange exchange) throws IOException {
+        MediaJob job = job(exchange);
+        rest.call(exchange, "POST", properties.objectsPath(CONTACTS, "/batch/read"),
+                batchRead(HubSpotSchema.CONTACT.idProperty(), job.customerKey(), HubSpotSchema.CONTACT.idProperty()));
+    }
+
+    public void contactAnswered(Exchange exchange) throws IOException {
+        job(exchange).contactId(rest.answer(exchange, "contacts batch/read").path("results").path(0).path("id")
+                .asText(null));
+    }
+
+    static String batchRead(String idProperty, String id, String property) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("idProperty", idProperty);
+        body.putArray("inputs").addObject().put("id", id);
+        body.putArray("properties").add(property);
+        return JSON.writeValueAsString(body);
+    }
+
     // ---- the file ----------------------------------------------------------------------------------------------
 
     public void upload(Exchange exchange) {
         MediaJob job = job(exchange);
         String name = MediaFileName.of(job.filename(), job.type(), job.wamid(), job.mimeType());
-        call(exchange, "POST", properties.filesPath(), MultipartEntityBuilder.create()
+        rest.call(exchange, "POST", properties.filesPath(), MultipartEntityBuilder.create()
                 .setMode(HttpMultipartMode.EXTENDED)
                 .addPart("file", new FileBody(job.file().toFile(), ContentType.create(MediaFileName.baseType(
                         job.mimeType())), name))
@@ -107,16 +126,16 @@ public class HubSpotFiles {
 
     public void uploaded(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
-        int status = status(exchange);
+        int status = HubSpotRestCall.status(exchange);
         if (status == 413 || status == 400 || status == 415) {
-            JsonNode error = readOrEmpty(exchange.getMessage().getBody(String.class));
+            JsonNode error = HubSpotRestCall.readOrEmpty(exchange.getMessage().getBody(String.class));
             metrics.call("files upload", "rejected");
             LOG.warn("HubSpot refused the file of a {} message: HTTP {} {}", job.type(), status,
                     error.path("category").asText(""));
             job.failed("refused_by_hubspot: HTTP " + status + " " + error.path("category").asText(""));
             return;
         }
-        String id = answer(exchange, "files upload").path("id").asText();
+        String id = rest.answer(exchange, "files upload").path("id").asText();
         ledger.stored(CRM, job.wamid(), id);
         job.stored(id);
     }
@@ -130,11 +149,11 @@ public class HubSpotFiles {
                 .put(NOTE.property("timestamp"), job.occurredAt()).put("hs_attachment_ids", job.fileId());
         ObjectNode body = JSON.createObjectNode();
         body.putArray("inputs").add(input);
-        call(exchange, "POST", properties.objectsPath(NOTES, "/batch/upsert"), JSON.writeValueAsString(body));
+        rest.call(exchange, "POST", properties.objectsPath(NOTES, "/batch/upsert"), JSON.writeValueAsString(body));
     }
 
     public void noted(Exchange exchange) throws IOException {
-        job(exchange).noteId(answer(exchange, "notes batch/upsert").path("results").path(0).path("id").asText());
+        job(exchange).noteId(rest.answer(exchange, "notes batch/upsert").path("results").path(0).path("id").asText());
     }
 
     public void associate(Exchange exchange) throws IOException {
@@ -146,12 +165,12 @@ public class HubSpotFiles {
                 .put("associationTypeId", properties.associationTypes().noteToContact());
         ObjectNode body = JSON.createObjectNode();
         body.putArray("inputs").add(association);
-        call(exchange, "POST", properties.associationsPath(NOTES, CONTACTS, "/batch/create"),
+        rest.call(exchange, "POST", properties.associationsPath(NOTES, CONTACTS, "/batch/create"),
                 JSON.writeValueAsString(body));
     }
 
     public void associated(Exchange exchange) throws IOException {
-        answer(exchange, "associations notes>contacts");
+        rest.answer(exchange, "associations notes>contacts");
     }
 
     // ---- the outcome on the communication ------------------------------------------------------------------------
@@ -163,63 +182,14 @@ public class HubSpotFiles {
         if (job.fileId() != null) {
             values.put(COMMUNICATION.property("mediaFileId"), job.fileId());
         }
-        call(exchange, "PATCH", properties.objectsPath(COMMUNICATIONS, "/" + job.recordId()), JSON.writeValueAsString(body));
+        rest.call(exchange, "PATCH", properties.objectsPath(COMMUNICATIONS, "/" + job.recordId()), JSON.writeValueAsString(body));
     }
 
     public void recorded(Exchange exchange) throws IOException {
-        answer(exchange, "update communications");
+        rest.answer(exchange, "update communications");
     }
 
     // ---- shared --------------------------------------------------------------------------------------------------
-
-    /** The exchange for one camel-http call to HubSpot: only its token and content type go out. */
-    private void call(Exchange exchange, String method, String path, Object body) {
-        Message m = exchange.getMessage();
-        m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_METHOD, method);
-        m.setHeader(Exchange.HTTP_URI, properties.baseUrl().replaceAll("/+$", "") + path);
-        if (body instanceof String) {
-            m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        }
-        m.setBody(body);
-    }
-
-    /**
-     * The answer of a call that succeeded, as JSON; a 429, 5xx, refused token or missing scope is an outage (tried
-     * again; a 429 also pauses every HubSpot call of the pod), anything else a refusal that dead-letters the file.
-     */
-    private JsonNode answer(Exchange exchange, String endpoint) throws IOException {
-        int status = status(exchange);
-        String text = exchange.getMessage().getBody(String.class);
-        if (status >= 200 && status < 300) {
-            metrics.call(endpoint, "ok");
-            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-        }
-        if (status == 429) {
-            Long retryAfter = exchange.getMessage().getHeader("Retry-After", Long.class);
-            rateLimit.pauseFor(retryAfter != null ? retryAfter * 1000 : 10_000);
-        }
-        if (status == 0 || status == 401 || status == 403 || status == 408 || status == 429 || status >= 500) {
-            metrics.call(endpoint, "unavailable");
-            throw new HubSpotUnavailableException("HubSpot answered " + status + " to " + endpoint, false);
-        }
-        metrics.call(endpoint, "rejected");
-        JsonNode error = readOrEmpty(text);
-        throw new HubSpotFileRefusedException(endpoint + " HTTP " + status + " " + error.path("category").asText("")
-                + ": " + error.path("message").asText(""));
-    }
-
-    private static int status(Exchange exchange) {
-        return exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-    }
-
-    private static JsonNode readOrEmpty(String text) {
-        try {
-            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-        } catch (IOException notJson) {
-            return JSON.createObjectNode();
-        }
-    }
 
     private static MediaJob job(Exchange exchange) {
         return exchange.getProperty(MediaJob.PROPERTY, MediaJob.class);

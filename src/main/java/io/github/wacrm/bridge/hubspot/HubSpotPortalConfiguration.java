@@ -1,5 +1,6 @@
 package io.github.wacrm.bridge.hubspot;
 
+import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CALLS;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.COMMUNICATIONS;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.CONTACTS;
 import static io.github.wacrm.bridge.hubspot.HubSpotSchema.NOTES;
@@ -42,7 +43,8 @@ final class HubSpotPortalConfiguration {
         HubSpotProperties.AssociationTypes types = properties.associationTypes();
         List<Association> used = new ArrayList<>(List.of(
                 new Association(COMMUNICATIONS, CONTACTS, "communication-to-contact", types.communicationToContact()),
-                new Association(NOTES, CONTACTS, "note-to-contact", types.noteToContact())));
+                new Association(NOTES, CONTACTS, "note-to-contact", types.noteToContact()),
+                new Association(CALLS, CONTACTS, "call-to-contact", types.callToContact())));
         if (properties.tickets().enabled()) {
             used.add(new Association(COMMUNICATIONS, TICKETS, "communication-to-ticket", types.communicationToTicket()));
             used.add(new Association(TICKETS, CONTACTS, "ticket-to-contact", types.ticketToContact()));

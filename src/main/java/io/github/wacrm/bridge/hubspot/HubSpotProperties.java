@@ -44,7 +44,7 @@ public record HubSpotProperties(boolean enabled, String baseUrl, String accessTo
         rateLimit = rateLimit == null ? new RateLimit(100, 10_000) : rateLimit;
         retry = retry == null ? new Retry(4, 500, 8_000) : retry;
         tickets = tickets == null ? new Tickets(true, "0", "1", List.of("4"), "WhatsApp conversation") : tickets;
-        associationTypes = associationTypes == null ? new AssociationTypes(81, 83, 202, 16) : associationTypes;
+        associationTypes = associationTypes == null ? new AssociationTypes(81, 83, 202, 16, 194) : associationTypes;
         breaker = breaker == null ? BreakerSettings.DEFAULTS : breaker;
     }
 
@@ -101,7 +101,11 @@ public record HubSpotProperties(boolean enabled, String baseUrl, String accessTo
     }
 
     public record AssociationTypes(int communicationToContact, int communicationToTicket, int noteToContact,
-            int ticketToContact) {
+            int ticketToContact, int callToContact) {
+
+        public AssociationTypes {
+            callToContact = callToContact > 0 ? callToContact : 194;
+        }
     }
 
 }

@@ -16,6 +16,7 @@ public final class HubSpotSchema {
     public static final String COMMUNICATIONS = "communications";
     public static final String TICKETS = "tickets";
     public static final String NOTES = "notes";
+    public static final String CALLS = "calls";
     public static final String GROUP = "whatsapp";
 
     /** A custom property the bridge needs. */
@@ -78,7 +79,17 @@ public final class HubSpotSchema {
             "body", "hs_note_body",
             "timestamp", "hs_timestamp"));
 
-    public static final List<ObjectType> OBJECT_TYPES = List.of(CONTACT, COMMUNICATION, TICKET, NOTE);
+    /** A WhatsApp call (routes/74-call-activities): upserted on the call id. */
+    public static final ObjectType CALL = new ObjectType(CALLS, "whatsapp_call_id", fields(
+            "timestamp", "hs_timestamp",
+            "title", "hs_call_title",
+            "body", "hs_call_body",
+            "direction", "hs_call_direction",
+            "duration", "hs_call_duration",
+            "status", "hs_call_status",
+            "whatsappStatus", "whatsapp_call_status"));
+
+    public static final List<ObjectType> OBJECT_TYPES = List.of(CONTACT, COMMUNICATION, TICKET, NOTE, CALL);
 
     /** The custom properties the setup command creates; the check at start requires all of them. */
     public static final List<Property> PROPERTIES = List.of(
@@ -113,7 +124,9 @@ public final class HubSpotSchema {
             new Property(TICKETS, "whatsapp_id", "WhatsApp ID", "string", "text", false),
             new Property(TICKETS, "whatsapp_business_phone_number_id", "WhatsApp business phone number id", "string",
                     "text", false),
-            new Property(NOTES, "whatsapp_event_id", "WhatsApp event id", "string", "text", true));
+            new Property(NOTES, "whatsapp_event_id", "WhatsApp event id", "string", "text", true),
+            new Property(CALLS, "whatsapp_call_id", "WhatsApp call id (wacid)", "string", "text", true),
+            new Property(CALLS, "whatsapp_call_status", "WhatsApp call status", "string", "text", false));
 
     private HubSpotSchema() {
     }

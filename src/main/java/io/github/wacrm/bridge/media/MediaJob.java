@@ -21,6 +21,7 @@ public final class MediaJob {
     private final String filename;
     private final String receivedAt;
     private final String occurredAt;
+    private String customerKey;
     private String recordId;
     private String contactId;
     private String noteId;
@@ -111,6 +112,15 @@ public final class MediaJob {
         return occurredAt != null ? occurredAt : receivedAt;
     }
 
+    /** The customer's key in the CRMs (the WhatsApp id the person records are keyed by), or null. */
+    public String customerKey() {
+        return customerKey;
+    }
+
+    void customerKey(String key) {
+        this.customerKey = key;
+    }
+
     /** The CRM record of the customer, where the CRM attaches files to the person (HubSpot's contact). */
     public String contactId() {
         return contactId;
@@ -128,17 +138,9 @@ public final class MediaJob {
         this.noteId = noteId;
     }
 
-    /**
-     * The message record is not in the CRM: the file waits for it (an outage, tried again) until {@code wait} after
-     * the webhook came, then is dead-lettered as message_record_missing.
-     */
+    /** The message record is not in the CRM: waited for, then dead-lettered as message_record_missing. */
     public void recordNotFound(java.time.Duration wait, String what) {
-        java.time.Instant received = receivedAt == null ? java.time.Instant.now()
-                : io.github.wacrm.bridge.event.CanonicalEvent.instant(receivedAt);
-        if (java.time.Duration.between(received, java.time.Instant.now()).compareTo(wait) > 0) {
-            throw new MessageRecordMissingException("no " + what + " for the message within " + wait);
-        }
-        throw new MessageRecordPendingException("the " + what + " is not in the CRM yet");
+        io.github.wacrm.bridge.crm.RecordWait.notFound(receivedAt, wait, what, "message_record_missing");
     }
 
     public void located(String recordId, boolean alreadyRecorded) {

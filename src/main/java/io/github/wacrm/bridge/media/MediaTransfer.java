@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.wacrm.bridge.event.CanonicalEvent;
+import io.github.wacrm.bridge.event.Customer;
 import io.github.wacrm.bridge.event.EventKind;
 import io.github.wacrm.bridge.failure.FailedRecords;
 import io.github.wacrm.bridge.outbound.CloudApiUnavailableException;
@@ -82,9 +82,11 @@ public class MediaTransfer {
             return null;
         }
         JsonNode media = payload.path("media");
-        return new MediaJob(wamid, mediaId, type, media.path("mimeType").asText(null),
+        MediaJob job = new MediaJob(wamid, mediaId, type, media.path("mimeType").asText(null),
                 media.path("sha256").asText(null), media.path("filename").asText(null),
                 fact.path("receivedAt").asText(null), fact.path("occurredAt").asText(null));
+        job.customerKey(Customer.whatsappId(fact.path("customer").path("identityKey").asText(null)));
+        return job;
     }
 
     /** The exchange for the media lookup: {@code GET /{version}/{media-id}} (the token is set by the route). */

@@ -101,12 +101,18 @@ public class WebhookNormalizer {
                 events.add(message(c, message));
             }
             for (JsonNode status : array(value, "statuses")) {
-                events.add(status(c, status));
+                // a call's status (type call) belongs to the call's activity, not to a message
+                events.add("call".equals(text(status, "type")) ? CallEvents.status(this, c, status) : status(c, status));
             }
             // Meta's errors of the value itself, alone or beside messages it could not read whole: a fact of its own
             if (value.path("errors").size() > 0) {
                 events.add(management(c, EventKind.ERROR, "waba:" + c.wabaId));
             }
+            if (events.isEmpty()) {
+                events.add(management(c, EventKind.UNKNOWN, "waba:" + c.wabaId));
+            }
+        } else if ("calls".equals(field)) {
+            events.addAll(CallEvents.of(this, c));
             if (events.isEmpty()) {
                 events.add(management(c, EventKind.UNKNOWN, "waba:" + c.wabaId));
             }
@@ -250,7 +256,7 @@ public class WebhookNormalizer {
 
     // ---------------------------------------------------------------- shared pieces
 
-    private CanonicalEvent base(Change c, EventKind kind) {
+    CanonicalEvent base(Change c, EventKind kind) {
         CanonicalEvent e = new CanonicalEvent();
         e.kind = kind;
         e.field = c.field;
@@ -261,7 +267,7 @@ public class WebhookNormalizer {
         return e;
     }
 
-    private CanonicalEvent finish(CanonicalEvent e) {
+    CanonicalEvent finish(CanonicalEvent e) {
         if (e.payload != null) {
             TextBound.apply(e.payload, maxTextCodePoints);
         }
@@ -269,7 +275,7 @@ public class WebhookNormalizer {
         return e;
     }
 
-    private String partitionKey(Customer customer, Change c) {
+    String partitionKey(Customer customer, Change c) {
         String identity = phoneIdentity.identityKey(customer.waId, customer.userId, customer.username);
         if (identity != null) {
             return identity;

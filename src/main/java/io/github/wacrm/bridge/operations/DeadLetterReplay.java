@@ -91,8 +91,8 @@ public class DeadLetterReplay {
         targets.put("salesforce", new Target(topics.salesforceDlq(), topics.salesforceReplay(), Set.of()));
         targets.put("hubspot", new Target(topics.hubspotDlq(), topics.hubspotReplay(), Set.of()));
         // media dead letters go back on their CRM's replay topic, which the CRM's media route reads too
-        targets.put("salesforce-media", new Target(topics.salesforceMediaDlq(), topics.salesforceReplay(), Set.of()));
-        targets.put("hubspot-media", new Target(topics.hubspotMediaDlq(), topics.hubspotReplay(), Set.of()));
+        targets.put("salesforce-activity", new Target(topics.salesforceActivityDlq(), topics.salesforceReplay(), Set.of()));
+        targets.put("hubspot-activity", new Target(topics.hubspotActivityDlq(), topics.hubspotReplay(), Set.of()));
     }
 
     /** Replays the dead letters of one topic; answers how many were copied, from which topic to which. */

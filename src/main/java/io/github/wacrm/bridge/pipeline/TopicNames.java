@@ -10,12 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("whatsapp.topics")
 public record TopicNames(String raw, String events, String dlq, String unhandled, String facts, String salesforceDlq,
         String salesforceReplay, String hubspotDlq, String hubspotReplay, String outboundRequests,
-        String salesforceMediaDlq, String hubspotMediaDlq) {
+        String salesforceActivityDlq, String hubspotActivityDlq) {
 
     /** Every topic the bridge reads or writes, each once (a name left unset is left out). */
     public List<String> all() {
         return Stream.of(raw, events, dlq, unhandled, facts, salesforceDlq, salesforceReplay, hubspotDlq, hubspotReplay,
-                outboundRequests, salesforceMediaDlq, hubspotMediaDlq)
+                outboundRequests, salesforceActivityDlq, hubspotActivityDlq)
                 .filter(Objects::nonNull).distinct().toList();
     }
 }

@@ -25,8 +25,8 @@ public class TopicRetention {
     public TopicRetention(TopicNames topics, @Value("${whatsapp.kafka.retention.bodies:8d}") Duration bodies,
             @Value("${whatsapp.kafka.retention.pipeline:7d}") Duration pipeline) {
         for (String topic : new String[] {topics.raw(), topics.unhandled(), topics.dlq(), topics.salesforceDlq(),
-                topics.hubspotDlq(), topics.salesforceMediaDlq(),
-                topics.hubspotMediaDlq()}) {
+                topics.hubspotDlq(), topics.salesforceActivityDlq(),
+                topics.hubspotActivityDlq()}) {
             put(topic, bodies);
         }
         for (String topic : new String[] {topics.events(), topics.facts(), topics.salesforceReplay(),

@@ -74,8 +74,23 @@ public class SalesforceFactMapper {
             case PHONE_NUMBER -> phoneNumber(fact, index);
             case ACCOUNT, ERROR -> accountEvent(fact, index);
             case USER_PREFERENCE -> userPreference(fact, index);
+            case CALL -> caller(fact, index);
             default -> Mapped.skipped("kind_not_synced");
         };
+    }
+
+    /**
+     * A call's customer: their Contact (or Lead) is written, so the call's Task (routes/74-call-activities) has a
+     * person to go on even when they never wrote; the call itself is not a record of the sink.
+     */
+    private Mapped caller(CanonicalEvent fact, int index) {
+        String personId = Customer.whatsappId(fact.customer);
+        if (personId == null) {
+            return Mapped.skipped("no_customer_identity");
+        }
+        ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
+        return new Mapped(List.of(person(fact, mode == ConversationMode.LEAD ? LEAD : CONTACT, personId, index)), null,
+                null);
     }
 
     private Mapped message(CanonicalEvent fact, int index) {

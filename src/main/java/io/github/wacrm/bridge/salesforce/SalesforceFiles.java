@@ -69,7 +69,7 @@ public class SalesforceFiles {
         m.setHeader(SalesforceSync.RAW_PATH, "/services/data/v" + properties.apiVersion() + "/query");
         m.setHeader(SalesforceSync.RAW_QUERY_PARAMETERS, "q");
         m.setHeader("q", "SELECT Id, " + message.field("mediaStatus") + " FROM " + message.object() + " WHERE "
-                + message.externalId() + " = '" + job.wamid().replace("\\", "\\\\").replace("'", "\\'") + "'");
+                + message.externalId() + " = " + SalesforceRequests.quote(job.wamid()));
         m.setHeader(SalesforceSync.OPERATION, "query");
     }
 

@@ -88,7 +88,7 @@ final class SalesforceRequests {
         }
     }
 
-    private static String quote(String value) {
+    static String quote(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

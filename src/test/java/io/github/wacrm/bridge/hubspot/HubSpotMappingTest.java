@@ -52,7 +52,7 @@ class HubSpotMappingTest {
         assertThat(properties.rateLimit().requests()).isEqualTo(100);
         assertThat(properties.rateLimit().windowMs()).isEqualTo(10_000);
         assertThat(properties.maxInputsPerCall()).isEqualTo(100);
-        assertThat(properties.associationTypes()).isEqualTo(new HubSpotProperties.AssociationTypes(81, 83, 202, 16));
+        assertThat(properties.associationTypes()).isEqualTo(new HubSpotProperties.AssociationTypes(81, 83, 202, 16, 194));
         assertThat(properties.objectsPath("contacts", "/batch/upsert")).isEqualTo("/crm/v3/objects/contacts/batch/upsert");
         assertThat(properties.associationsPath("communications", "contacts", "/batch/create"))
                 .isEqualTo("/crm/v4/associations/communications/contacts/batch/create");

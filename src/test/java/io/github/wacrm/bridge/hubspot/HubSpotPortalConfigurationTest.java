@@ -57,7 +57,7 @@ class HubSpotPortalConfigurationTest {
     private static HubSpotProperties properties(String pipeline, String stage, List<String> closed) {
         return new HubSpotProperties(true, "http://portal", "pat", "v3", false, 100, 100, 2, null, null, 20,
                 new HubSpotProperties.Tickets(true, pipeline, stage, closed, "WhatsApp conversation"),
-                new HubSpotProperties.AssociationTypes(81, 83, 202, 16), null);
+                new HubSpotProperties.AssociationTypes(81, 83, 202, 16, 194), null);
     }
 
     private static String labels(int typeId) {

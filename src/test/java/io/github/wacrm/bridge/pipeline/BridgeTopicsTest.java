@@ -160,7 +160,7 @@ class BridgeTopicsTest {
     @Test
     void theRetentionPolicyNamesBodiesAndPipelineTopics() {
         TopicNames names = new TopicNames("raw", "events", "dlq", "unhandled", "facts", "sf-dlq", "sf-replay",
-                "hs-dlq", "hs-replay", "outbound", "sf-media-dlq", "hs-media-dlq");
+                "hs-dlq", "hs-replay", "outbound", "sf-activity-dlq", "hs-activity-dlq");
         TopicRetention retention = retention(names);
         for (String bodies : List.of("raw", "dlq", "unhandled", "sf-dlq", "hs-dlq")) {
             assertThat(retention.retentionMs(bodies)).as(bodies).isEqualTo("691200000");

@@ -13,7 +13,7 @@ class KafkaHoldingsTest {
     @Test
     void withoutTheBrokerThePolicysRetentionAndSegmentBoundIt() {
         TopicNames names = new TopicNames("raw", "events", "dlq", "unhandled", "facts", "sf-dlq", "sf-replay", "hs-dlq",
-                "hs-replay", "requests", "sf-media-dlq", "hs-media-dlq");
+                "hs-replay", "requests", "sf-activity-dlq", "hs-activity-dlq");
         KafkaHoldings holdings = new KafkaHoldings(names, new TopicRetention(names, Duration.ofDays(8),
                 Duration.ofDays(7)), "127.0.0.1:1");
         Instant now = Instant.parse("2026-12-03T10:00:00Z");

@@ -30,8 +30,8 @@ public final class DevServices {
     public static final List<String> TOPICS = List.of(
             "whatsapp.webhooks.raw", "whatsapp.events", "whatsapp.webhooks.dlq", "whatsapp.events.unhandled",
             "whatsapp.facts", "whatsapp.salesforce.dlq", "whatsapp.salesforce.replay", "whatsapp.hubspot.dlq",
-            "whatsapp.hubspot.replay", "whatsapp.outbound.requests", "whatsapp.salesforce.media.dlq",
-            "whatsapp.hubspot.media.dlq");
+            "whatsapp.hubspot.replay", "whatsapp.outbound.requests", "whatsapp.salesforce.activity.dlq",
+            "whatsapp.hubspot.activity.dlq");
     /** The HubSpot app's client secret of the local run and the tests (workflow action signatures). */
     public static final String DEV_HUBSPOT_APP_SECRET = "dev-hubspot-app-secret";
     /** The workflow action's URL as HubSpot signs it in the local run and the tests. */

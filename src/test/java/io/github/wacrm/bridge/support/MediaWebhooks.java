@@ -13,9 +13,13 @@ public final class MediaWebhooks {
     private MediaWebhooks() {
     }
 
-    /** The fixture with this run, its media id and sha256 replaced (the entry's WABA id kept). */
+    /**
+     * The fixture with this run, its media id and sha256 replaced (the entry's WABA id kept), and its wamid ending in
+     * base64 padding as real ones often do ({@code ...AA=}): it must never be escaped into a URL path.
+     */
     public static byte[] body(String fixture, String run, String mediaId, String sha256) {
         return new String(Fixtures.load(fixture, run), StandardCharsets.UTF_8)
+                .replaceAll("\"id\": \"(wamid\\.[^\"]+)\"", "\"id\": \"$1=\"")
                 .replaceAll("\"id\": \"(?!" + WhatsAppCloudEmulator.WABA_ID + ")[0-9]{12,20}\"", "\"id\": \"" + mediaId + "\"")
                 .replaceAll("\"sha256\": \"[^\"]*\"", "\"sha256\": \"" + sha256 + "\"").getBytes(StandardCharsets.UTF_8);
     }

@@ -25,10 +25,12 @@ final class HubSpotAssociations {
             "communications>contacts", Set.of(81), "contacts>communications", Set.of(82),
             "communications>tickets", Set.of(83), "tickets>communications", Set.of(84),
             "notes>contacts", Set.of(202), "contacts>notes", Set.of(201),
-            "tickets>contacts", Set.of(16), "contacts>tickets", Set.of(15));
+            "tickets>contacts", Set.of(16), "contacts>tickets", Set.of(15),
+            "calls>contacts", Set.of(194), "contacts>calls", Set.of(193));
 
     /** The type id of the other direction of each HUBSPOT_DEFINED association type. */
-    static final Map<Integer, Integer> REVERSE = Map.of(81, 82, 82, 81, 83, 84, 84, 83, 202, 201, 201, 202, 16, 15, 15, 16);
+    static final Map<Integer, Integer> REVERSE = Map.of(81, 82, 82, 81, 83, 84, 84, 83, 202, 201, 201, 202, 16, 15, 15, 16,
+            194, 193, 193, 194);
 
     private final HubSpotRecords records;
     /** "fromType|fromId|toType|toId|typeId", one per direction. */

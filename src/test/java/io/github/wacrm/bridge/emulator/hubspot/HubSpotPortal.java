@@ -22,7 +22,7 @@ public final class HubSpotPortal {
 
     /** objectTypeId as HubSpot names them in association answers. */
     static final Map<String, String> TYPE_IDS = Map.of("contacts", "0-1", "tickets", "0-5", "communications", "0-18",
-            "notes", "0-46");
+            "notes", "0-46", "calls", "0-48");
 
     /** A property's definition, as the properties API shows it. */
     public record Property(String name, String label, String type, String fieldType, String groupName, boolean unique,
@@ -131,6 +131,7 @@ public final class HubSpotPortal {
             case "communication", "communications", "0-18" -> "communications";
             case "note", "notes", "0-46" -> "notes";
             case "ticket", "tickets", "0-5" -> "tickets";
+            case "call", "calls", "0-48" -> "calls";
             default -> null;
         };
     }

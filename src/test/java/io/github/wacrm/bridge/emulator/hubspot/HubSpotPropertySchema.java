@@ -59,6 +59,14 @@ final class HubSpotPropertySchema {
         builtIn("communications", "hs_timestamp", "datetime");
         builtIn("communications", "hs_communication_channel_type", "enumeration", "WHATS_APP", "LINKEDIN_MESSAGE", "SMS");
         builtIn("communications", "hs_communication_logged_from", "enumeration", "CRM");
+        // a call engagement: its direction, status and duration (milliseconds) as HubSpot's calling tools write them
+        builtIn("calls", "hs_timestamp", "datetime");
+        builtIn("calls", "hs_call_title", "string");
+        builtIn("calls", "hs_call_body", "string");
+        builtIn("calls", "hs_call_duration", "number");
+        builtIn("calls", "hs_call_direction", "enumeration", "INBOUND", "OUTBOUND");
+        builtIn("calls", "hs_call_status", "enumeration", "BUSY", "CALLING_CRM_USER", "CANCELED", "COMPLETED",
+                "CONNECTING", "FAILED", "IN_PROGRESS", "MISSED", "NO_ANSWER", "QUEUED", "RINGING");
         builtIn("notes", "hs_note_body", "string");
         builtIn("notes", "hs_timestamp", "datetime");
         // the files attached to a note, semicolon-separated file ids (files API)

@@ -323,8 +323,9 @@ public final class SalesforceOrg {
             if (!check.ok()) {
                 return check;
             }
-            if ("Lookup".equals(f.type()) && value != null && !"".equals(value)
-                    && get(f.referenceTo(), value.toString()).isEmpty()) {
+            // a polymorphic lookup (Task.WhoId: Contact,Lead) takes a record of any of its objects
+            if ("Lookup".equals(f.type()) && value != null && !"".equals(value) && java.util.Arrays.stream(
+                    f.referenceTo().split(",")).allMatch(to -> get(to, value.toString()).isEmpty())) {
                 return Result.error(400, "FIELD_INTEGRITY_EXCEPTION", f.name() + ": id value of incorrect type: "
                         + value, List.of(name));
             }

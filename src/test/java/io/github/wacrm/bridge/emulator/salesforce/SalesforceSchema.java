@@ -56,6 +56,15 @@ public final class SalesforceSchema {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Salesforce metadata under " + objectsDir, e);
         }
+        // Activity's custom fields are the fields of every Task (and Event) of the org
+        SObject activity = schema.objects.remove("Activity");
+        if (activity != null) {
+            activity.fields().forEach((name, field) -> {
+                if (name.endsWith("__c")) {
+                    schema.objects.get("Task").fields().put(name, field);
+                }
+            });
+        }
         return schema;
     }
 
@@ -90,6 +99,15 @@ public final class SalesforceSchema {
                 new Field("ContactId", "Lookup", 18, false, false, null, List.of(), "Contact", "Contact", true),
                 new Field("IsClosed", "Checkbox", 0, false, false, null, List.of(), null, null, false),
                 text("CaseNumber", 30, false));
+        // a Task (an activity): the call fields of Salesforce CRM Call Center; custom fields come from Activity
+        standard("Task", "00T", List.of("Status", "Priority"),
+                text("Subject", 255), text("Status", 40), text("Priority", 40), text("TaskSubtype", 40),
+                text("CallType", 40), text("CallDisposition", 255), text("Type", 40),
+                new Field("CallDurationInSeconds", "Number", 0, false, false, null, List.of(), null, null, true),
+                new Field("ActivityDate", "Date", 0, false, false, null, List.of(), null, null, true),
+                new Field("Description", "LongTextArea", 32000, false, false, null, List.of(), null, null, true),
+                new Field("WhoId", "Lookup", 18, false, false, null, List.of(), "Contact,Lead", "Who", true),
+                new Field("WhatId", "Lookup", 18, false, false, null, List.of(), "Case", "What", true));
         // Salesforce Files: inserted through SalesforceContentApi, which sets the document, size and checksum
         standard("ContentVersion", "068", List.of("PathOnClient"),
                 text("Title", 255), text("PathOnClient", 500), text("Description", 1000),
