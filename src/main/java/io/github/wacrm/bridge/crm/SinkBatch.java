@@ -141,8 +141,9 @@ public abstract class SinkBatch {
 
     /** Notes an inbound message of the person the CRM keys by {@code personId}, for its last inbound time. */
     private void inbound(CanonicalEvent fact, Instant at, String personId) {
+        // a message of the onboarding history is no inbound: it opens no 24 h window
         if (fact.kind == EventKind.MESSAGE && fact.customer != null && fact.customer.identityHash != null && at != null
-                && personId != null) {
+                && personId != null && (fact.payload == null || !fact.payload.path("history").asBoolean(false))) {
             inbound.add(new CustomerWindow.Inbound(fact.customer.identityHash,
                     fact.phoneNumberId == null ? "" : fact.phoneNumberId, at));
             identityHashByPerson.put(personId, fact.customer.identityHash);

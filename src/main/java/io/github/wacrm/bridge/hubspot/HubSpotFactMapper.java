@@ -67,7 +67,9 @@ public class HubSpotFactMapper {
         if (contactId == null || fact.messageId == null) {
             return Mapped.skipped("no_customer_identity");
         }
-        CrmRecord contact = contact(fact.customer, contactId, index).put("lastInboundAt", fact.occurredAt);
+        // a message of the history shared at onboarding is kept with its time, but opens no ticket and is no inbound
+        boolean history = fact.payload.path("history").asBoolean(false);
+        CrmRecord contact = contact(fact.customer, contactId, index).put("lastInboundAt", history ? null : fact.occurredAt);
         NumberChange.of(fact).ifPresent(change -> change.applyTo(contact, TEXT_LIMIT));
         ObjectNode p = fact.payload;
         CrmRecord communication = communication(fact, index)
@@ -76,8 +78,8 @@ public class HubSpotFactMapper {
                 .put("body", cut(MessageText.render(p), BODY_LIMIT))
                 .put("timestamp", fact.occurredAt)
                 .reference(CONTACTS, contactId);
-        TicketIntent intent = new TicketIntent(contactId, fact.customer.identityHash, fact.messageId, fact.phoneNumberId,
-                index);
+        TicketIntent intent = history ? null : new TicketIntent(contactId, fact.customer.identityHash, fact.messageId,
+                fact.phoneNumberId, index);
         return new Mapped(List.of(contact, communication), intent, null);
     }
 
@@ -91,12 +93,18 @@ public class HubSpotFactMapper {
             return Mapped.skipped("no_customer_identity");
         }
         ObjectNode p = fact.payload;
+        // sent from the WhatsApp Business app (an echo, or the history): an edit or revoke changes the original
+        boolean revoked = p.path("revoked").asBoolean(false);
         CrmRecord communication = communication(fact, index)
                 .put("direction", "outbound")
-                .put("type", cut(text(p, "type"), TEXT_LIMIT))
-                .put("body", cut(text(p, "text"), BODY_LIMIT))
-                .put("timestamp", fact.occurredAt)
+                .put("type", revoked ? null : cut(text(p, "type"), TEXT_LIMIT))
+                .put("body", cut(revoked ? "[deleted in WhatsApp by the business]" : text(p, "text"), BODY_LIMIT))
                 .reference(CONTACTS, contactId);
+        if (revoked || p.path("edited").asBoolean(false)) {
+            communication.createOnly("timestamp", fact.occurredAt);
+        } else {
+            communication.put("timestamp", fact.occurredAt);
+        }
         if ("refused".equals(text(p, "outcome"))) {
             // never sent: the communication's error title says why (its error code is Meta's, a number)
             communication.put("failureTitle", cut("not sent (" + text(p, "reasonCode") + "): " + text(p, "reason"),

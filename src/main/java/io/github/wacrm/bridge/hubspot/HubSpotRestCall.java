@@ -55,7 +55,8 @@ public class HubSpotRestCall {
         }
         if (status == 429) {
             Long retryAfter = exchange.getMessage().getHeader("Retry-After", Long.class);
-            rateLimit.pauseFor(retryAfter != null ? retryAfter * 1000 : 10_000);
+            // HubSpot's window rolls within seconds: every call of the pod waits a second (or what HubSpot asked)
+            rateLimit.pauseFor(retryAfter != null ? retryAfter * 1000 : 1_000);
         }
         if (status == 0 || status == 401 || status == 403 || status == 408 || status == 429 || status >= 500) {
             metrics.call(endpoint, "unavailable");

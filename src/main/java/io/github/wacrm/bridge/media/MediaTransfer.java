@@ -71,7 +71,11 @@ public class MediaTransfer {
         } catch (IOException unreadable) {
             return null; // not a fact: the sinks dead-letter it; nothing here to fetch
         }
-        if (fact == null || !EventKind.MESSAGE.wireName().equals(fact.path("kind").asText())) {
+        String kind = fact == null ? "" : fact.path("kind").asText();
+        // a customer's message, or one staff sent from the WhatsApp Business app (an echo, the history)
+        boolean businessApp = EventKind.OUTBOUND_MESSAGE.wireName().equals(kind)
+                && "business_app".equals(fact.path("payload").path("origin").asText());
+        if (!EventKind.MESSAGE.wireName().equals(kind) && !businessApp) {
             return null;
         }
         JsonNode payload = fact.path("payload");

@@ -111,6 +111,11 @@ public class WebhookNormalizer {
             if (events.isEmpty()) {
                 events.add(management(c, EventKind.UNKNOWN, "waba:" + c.wabaId));
             }
+        } else if ("smb_message_echoes".equals(field) || "history".equals(field)) {
+            events.addAll("history".equals(field) ? CoexistenceEvents.history(this, c) : CoexistenceEvents.echoes(this, c));
+            if (events.isEmpty()) {
+                events.add(management(c, EventKind.UNKNOWN, "waba:" + c.wabaId));
+            }
         } else if ("calls".equals(field)) {
             events.addAll(CallEvents.of(this, c));
             if (events.isEmpty()) {

@@ -100,8 +100,10 @@ public class SalesforceFactMapper {
         }
         ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
         String personType = mode == ConversationMode.LEAD ? LEAD : CONTACT;
+        // a message of the history shared at onboarding is kept with its time, but opens no Case and is no inbound
+        boolean history = fact.payload.path("history").asBoolean(false);
         CrmRecord person = person(fact, personType, personId, index)
-                .put("lastInboundAt", fact.occurredAt);
+                .put("lastInboundAt", history ? null : fact.occurredAt);
         NumberChange.of(fact).ifPresent(change -> change.applyTo(person, SalesforceTextLimits.of("previousNumbers")));
         ObjectNode p = fact.payload;
         CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
@@ -126,8 +128,8 @@ public class SalesforceFactMapper {
         business(message, fact);
         message.put("customerWhatsappId", cut("customerWhatsappId", personId));
         message.reference(personType, personId);
-        CaseIntent intent = mode == ConversationMode.CASE ? new CaseIntent(personId, fact.messageId, fact.phoneNumberId, index)
-                : null;
+        CaseIntent intent = mode == ConversationMode.CASE && !history
+                ? new CaseIntent(personId, fact.messageId, fact.phoneNumberId, index) : null;
         return new Mapped(withLink(fact, index, person, message), intent, null);
     }
 
@@ -142,14 +144,25 @@ public class SalesforceFactMapper {
         if (fact.messageId == null || (personId == null && !refused)) {
             return Mapped.skipped("no_customer_identity");
         }
+        // sent from the WhatsApp Business app (an echo, or the history): an edit or revoke changes the original
+        boolean businessApp = "business_app".equals(text(p, "origin"));
+        boolean revoked = p.path("revoked").asBoolean(false);
+        boolean changed = revoked || p.path("edited").asBoolean(false);
         CrmRecord message = new CrmRecord(MESSAGE, fact.messageId).fact(index)
                 .put("direction", "Outbound")
-                .put("type", cut("type", text(p, "type")))
-                .put("body", cut("body", text(p, "text")))
+                .put("type", revoked ? null : cut("type", text(p, "type")))
+                .put("body", cut("body", revoked ? "[deleted in WhatsApp by the business]" : text(p, "text")))
+                .put("mediaId", cut("mediaId", text(p.path("media"), "id")))
+                .put("mediaMimeType", cut("mediaMimeType", text(p.path("media"), "mimeType")))
+                .put("mediaFilename", cut("mediaFilename", text(p.path("media"), "filename")))
                 .put("templateName", cut("templateName", text(p.path("template"), "name")))
                 .put("outboundRequestId", cut("outboundRequestId", text(p, "requestId")))
-                .put("requestedBy", cut("requestedBy", text(p, "requestedBy")))
-                .put("timestamp", fact.occurredAt);
+                .put("requestedBy", cut("requestedBy", businessApp ? "whatsapp-business-app" : text(p, "requestedBy")));
+        if (changed) {
+            message.createOnly("timestamp", fact.occurredAt);
+        } else {
+            message.put("timestamp", fact.occurredAt);
+        }
         if (refused) {
             message.put("refusedAt", fact.occurredAt)
                     .put("refusalReason", cut("refusalReason", text(p, "reasonCode") + ": " + text(p, "reason")));

@@ -17,6 +17,7 @@ class HubSpotPortalConfigurationTest {
     private final Map<String, String> portal = new java.util.HashMap<>(Map.of(
             "/crm/v4/associations/communications/contacts/labels", labels(81),
             "/crm/v4/associations/notes/contacts/labels", labels(202),
+            "/crm/v4/associations/calls/contacts/labels", labels(194),
             "/crm/v4/associations/communications/tickets/labels", labels(83),
             "/crm/v4/associations/tickets/contacts/labels", labels(16),
             "/crm/v3/pipelines/tickets", """

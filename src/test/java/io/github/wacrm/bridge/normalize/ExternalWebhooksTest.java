@@ -38,7 +38,11 @@ class ExternalWebhooksTest {
             Map.entry("account_update", Set.of(EventKind.ACCOUNT)),
             Map.entry("account_review_update", Set.of(EventKind.ACCOUNT)),
             Map.entry("business_capability_update", Set.of(EventKind.ACCOUNT)),
-            Map.entry("security", Set.of(EventKind.ACCOUNT)));
+            Map.entry("security", Set.of(EventKind.ACCOUNT)),
+            Map.entry("calls", Set.of(EventKind.CALL, EventKind.UNKNOWN)),
+            Map.entry("smb_message_echoes", Set.of(EventKind.OUTBOUND_MESSAGE, EventKind.UNKNOWN)),
+            // a chunk with no threads (a progress mark) is kept as it came
+            Map.entry("history", Set.of(EventKind.MESSAGE, EventKind.OUTBOUND_MESSAGE, EventKind.UNKNOWN)));
 
     private final WebhookNormalizer normalizer = new WebhookNormalizer(new PhoneIdentity(""));
 
@@ -61,7 +65,7 @@ class ExternalWebhooksTest {
             return;
         }
         assertThat(events).as("each change becomes at least one fact").hasSizeGreaterThanOrEqualTo(fields.size());
-        int messages = 0, statuses = 0, errors = 0;
+        int messages = 0, statuses = 0, errors = 0, history = 0;
         for (JsonNode entry : JSON.readTree(body).path("entry")) {
             for (JsonNode change : entry.path("changes")) {
                 if ("messages".equals(change.path("field").asText())) {
@@ -69,9 +73,20 @@ class ExternalWebhooksTest {
                     statuses += change.path("value").path("statuses").size();
                     errors += change.path("value").path("errors").size() > 0 ? 1 : 0;
                 }
+                if ("history".equals(change.path("field").asText())) {
+                    history += change.path("value").path("messages").size();
+                    for (JsonNode part : change.path("value").path("history")) {
+                        for (JsonNode thread : part.path("threads")) {
+                            history += thread.path("messages").size();
+                        }
+                    }
+                }
             }
         }
-        assertThat(events.stream().filter(e -> e.kind == EventKind.MESSAGE)).as("one fact per message").hasSize(messages);
+        assertThat(events.stream().filter(e -> e.kind == EventKind.MESSAGE && "messages".equals(e.field)))
+                .as("one fact per message").hasSize(messages);
+        assertThat(events.stream().filter(e -> "history".equals(e.field) && e.kind != EventKind.UNKNOWN))
+                .as("one fact per message of the history").hasSize(history);
         assertThat(events.stream().filter(e -> e.kind == EventKind.STATUS)).as("one fact per status").hasSize(statuses);
         assertThat(events.stream().filter(e -> e.kind == EventKind.ERROR))
                 .as("the value's own errors, alone or beside messages, a fact").hasSize(errors);

@@ -79,7 +79,7 @@ class PersonErasureTest extends BridgeIntegrationTest {
         assertThat(answer.at("/deleted/crm_field_clock").asInt()).isPositive();
         assertThat(answer.at("/anonymised/event_audit").asInt()).isPositive();
         assertThat(answer.at("/anonymised/send_audit").asInt()).isGreaterThanOrEqualTo(5);
-        assertThat(answer.path("kafka")).hasSize(10).allSatisfy(topic -> {
+        assertThat(answer.path("kafka")).hasSize(12).allSatisfy(topic -> {
             assertThat(topic.path("readFrom").asText()).isEqualTo("broker");
             assertThat(topic.path("heldUntilAtTheLatest").asText()).matches("2\\d{3}-.*Z");
         });

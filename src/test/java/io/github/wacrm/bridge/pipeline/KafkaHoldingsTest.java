@@ -19,7 +19,7 @@ class KafkaHoldingsTest {
         Instant now = Instant.parse("2026-12-03T10:00:00Z");
 
         java.util.List<KafkaHoldings.Holding> held = holdings.asOf(now);
-        assertThat(held).hasSize(10).allSatisfy(topic -> assertThat(topic.fromBroker()).isFalse());
+        assertThat(held).hasSize(12).allSatisfy(topic -> assertThat(topic.fromBroker()).isFalse());
         KafkaHoldings.Holding raw = held.get(0);
         assertThat(raw.topic()).isEqualTo("raw");
         assertThat(raw.retention()).isEqualTo("PT192H");
