@@ -28,6 +28,7 @@ public final class MetaSendErrors {
             Map.entry(131051, "unsupported message type"),
             Map.entry(131062, "this message kind cannot be sent to a BSUID-only user"),
             Map.entry(131008, "a required parameter (a template's header or button value) is missing"),
+            Map.entry(131053, "the header's media could not be used (not uploaded to this business, expired, or refused)"),
             Map.entry(132000, "the number of template parameters does not match the template"),
             Map.entry(132001, "the template does not exist in this language"),
             Map.entry(132005, "the template text is too long once filled in"),

@@ -296,7 +296,8 @@ public final class WhatsAppCloudEmulator implements AutoCloseable {
                         "parameter_name is required for a named template's parameters")};
             }
         }
-        return WhatsAppTemplateChecks.headerAndButtons(found.get().path("components"), template.path("components"));
+        return WhatsAppTemplateChecks.headerAndButtons(found.get().path("components"), template.path("components"),
+                media::has);
     }
 
     private static JsonNode component(JsonNode components, String type) {

@@ -29,6 +29,11 @@ import com.sun.net.httpserver.HttpExchange;
 public final class WhatsAppMedia {
 
     private static final Pattern LOOKUP = Pattern.compile("^/v[0-9.]+/([0-9]{12,20})$");
+    private static final Pattern UPLOAD = Pattern.compile("^/v[0-9.]+/([0-9]+)/media$");
+    /** Meta's upload limits by type: images 5 MB, audio and video 16 MB, stickers 500 KB, documents 100 MB. */
+    private static final Map<String, Long> LIMITS = Map.of("image/jpeg", 5L << 20, "image/png", 5L << 20,
+            "image/webp", 500L << 10, "audio/ogg", 16L << 20, "audio/mpeg", 16L << 20, "video/mp4", 16L << 20,
+            "video/3gpp", 16L << 20, "application/pdf", 100L << 20, "text/plain", 100L << 20);
     private static final String DOWNLOAD_PATH = "/whatsapp_business/attachments/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -109,9 +114,18 @@ public final class WhatsAppMedia {
         return downloads.get();
     }
 
-    /** Serves a media lookup or download; false when the request is for something else. */
+    /** Whether Meta has this media id (uploaded, or received from a customer). */
+    public boolean has(String mediaId) {
+        return files.containsKey(mediaId);
+    }
+
+    /** Serves a media upload, lookup or download; false when the request is for something else. */
     boolean handle(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
+        if ("POST".equals(exchange.getRequestMethod()) && UPLOAD.matcher(path).matches()) {
+            upload(exchange);
+            return true;
+        }
         if (!"GET".equals(exchange.getRequestMethod())) {
             return false;
         }
@@ -142,6 +156,44 @@ public final class WhatsAppMedia {
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
         return true;
+    }
+
+    /**
+     * {@code POST /{phone-number-id}/media}, multipart: {@code messaging_product=whatsapp}, the {@code file} and its
+     * {@code type}; {@code {"id": ...}}, or Meta's refusal of a type it does not take or a file over its type's limit.
+     */
+    private void upload(HttpExchange exchange) throws IOException {
+        String boundary = io.github.wacrm.bridge.emulator.MultipartForm.boundary(
+                exchange.getRequestHeaders().getFirst("Content-Type"));
+        Map<String, byte[]> parts = boundary == null ? Map.of()
+                : io.github.wacrm.bridge.emulator.MultipartForm.parse(exchange.getRequestBody().readAllBytes(), boundary);
+        String product = parts.containsKey("messaging_product") ? new String(parts.get("messaging_product")).trim() : null;
+        String type = parts.containsKey("type") ? new String(parts.get("type")).trim() : null;
+        byte[] file = parts.get("file");
+        if (!"whatsapp".equals(product) || file == null || type == null) {
+            refuse(exchange, 100, "(#100) The parameter messaging_product, file and type are required");
+            return;
+        }
+        Long limit = LIMITS.get(type.replaceAll(";.*$", "").trim());
+        if (limit == null || file.length > limit) {
+            refuse(exchange, 131053, limit == null ? "(#131053) Media upload error: " + type + " is not supported"
+                    : "(#131053) Media upload error: the file is larger than " + limit + " bytes");
+            return;
+        }
+        byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("id", add(file, type)));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static void refuse(HttpExchange exchange, int code, String message) throws IOException {
+        ObjectNode error = JSON.createObjectNode();
+        error.putObject("error").put("message", message).put("type", "OAuthException").put("code", code)
+                .put("fbtrace_id", "A" + Long.toHexString(System.nanoTime()));
+        byte[] body = JSON.writeValueAsBytes(error);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(400, body.length);
+        exchange.getResponseBody().write(body);
     }
 
     private void download(HttpExchange exchange) throws IOException {

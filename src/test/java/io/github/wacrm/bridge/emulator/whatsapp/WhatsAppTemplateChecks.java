@@ -18,7 +18,8 @@ final class WhatsAppTemplateChecks {
     }
 
     /** Meta's answer refusing the send ({status, body}), or null when header and buttons fit the template. */
-    static Object[] headerAndButtons(JsonNode templateComponents, JsonNode sentComponents) {
+    static Object[] headerAndButtons(JsonNode templateComponents, JsonNode sentComponents,
+            java.util.function.Predicate<String> knownMedia) {
         JsonNode header = null;
         JsonNode buttons = null;
         for (JsonNode component : templateComponents) {
@@ -46,6 +47,12 @@ final class WhatsAppTemplateChecks {
             JsonNode media = sentHeader.path(format.toLowerCase());
             if (media.path("link").asText().isEmpty() == media.path("id").asText().isEmpty()) {
                 return mismatch("header: a " + format.toLowerCase() + " needs a link or an id");
+            }
+            // an id must name a file uploaded to this business (POST /{phone-number-id}/media)
+            if (!media.path("id").asText().isEmpty() && !knownMedia.test(media.path("id").asText())) {
+                return new Object[] {400, WhatsAppCloudEmulator.error(131053, "OAuthException",
+                        "(#131053) Media upload error", "header: media id " + media.path("id").asText()
+                                + " was not uploaded or has expired")};
             }
         }
         JsonNode list = buttons == null ? null : buttons.path("buttons");

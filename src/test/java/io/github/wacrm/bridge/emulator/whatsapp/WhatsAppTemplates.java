@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * starting with {@code order_update} (en_US, UTILITY, APPROVED, two positional body parameters), {@code spring_sale}
  * (en_US, MARKETING, APPROVED, the named body parameter {@code first_name}), {@code old_promo} (REJECTED) and
  * {@code shipping_label} (en_US, UTILITY, APPROVED: a DOCUMENT header, one body parameter, a URL button with a variable
- * and a quick reply).
+ * and a quick reply), {@code order_photo} (an IMAGE header) and {@code product_demo} (a VIDEO header).
  */
 final class WhatsAppTemplates {
 
@@ -38,6 +38,11 @@ final class WhatsAppTemplates {
         ArrayNode buttons = components.addObject().put("type", "BUTTONS").putArray("buttons");
         buttons.addObject().put("type", "URL").put("text", "Track").put("url", "https://track.example.com/{{1}}");
         buttons.addObject().put("type", "QUICK_REPLY").put("text", "Wrong address");
+        ((ArrayNode) add("1000000000000005", "order_photo", "en_US", "APPROVED", "UTILITY", "POSITIONAL",
+                "Here is the photo of order {{1}} as we packed it.").path("components")).insertObject(0)
+                .put("type", "HEADER").put("format", "IMAGE");
+        ((ArrayNode) add("1000000000000006", "product_demo", "en_US", "APPROVED", "UTILITY", "POSITIONAL",
+                "See {{1}} in action.").path("components")).insertObject(0).put("type", "HEADER").put("format", "VIDEO");
     }
 
     synchronized ObjectNode add(String id, String name, String language, String status, String category, String format,
