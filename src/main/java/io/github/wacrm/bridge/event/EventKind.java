@@ -22,6 +22,8 @@ public enum EventKind {
     ERROR,
     /** A WhatsApp call ({@code calls}: connect, terminate, recording; a call's status): one call activity per call id. */
     CALL,
+    /** {@code smb_app_state_sync}: a contact added or changed in the WhatsApp Business app's address book. */
+    APP_CONTACT,
     /** A message the bridge sent (the reverse routes), once Meta accepted it: the CRMs keep it as outbound. */
     OUTBOUND_MESSAGE,
     /** A field this version does not know; kept on the unhandled topic. */

@@ -55,9 +55,7 @@ public class HubSpotFactMapper {
             case OUTBOUND_MESSAGE -> outbound(fact, index);
             case STATUS -> status(fact, index);
             case USER_PREFERENCE -> userPreference(fact, index);
-            // a call's customer: their contact, which the call (routes/74-call-activities) is associated with
-            case CALL -> Customer.whatsappId(fact.customer) == null ? Mapped.skipped("no_customer_identity")
-                    : new Mapped(List.of(contact(fact.customer, Customer.whatsappId(fact.customer), index)), null, null);
+            case CALL, APP_CONTACT -> personOnly(fact, index);
             default -> Mapped.skipped("kind_not_synced");
         };
     }
@@ -149,6 +147,26 @@ public class HubSpotFactMapper {
                 .put("timestamp", fact.occurredAt)
                 .reference(CONTACTS, contactId);
         return new Mapped(List.of(contact, note), null, null);
+    }
+
+    /**
+     * A call's customer (their contact is what the call, routes/74-call-activities, is associated with), or a contact of
+     * the WhatsApp Business app's address book, whose name names a new contact only.
+     */
+    private Mapped personOnly(CanonicalEvent fact, int index) {
+        String contactId = Customer.whatsappId(fact.customer);
+        if (contactId == null || "remove".equals(text(fact.payload, "action"))) {
+            return Mapped.skipped(contactId == null ? "no_customer_identity" : "app_contact_removed");
+        }
+        CrmRecord contact = contact(fact.customer, contactId, index);
+        String first = text(fact.payload, "firstName");
+        String full = text(fact.payload, "fullName");
+        if (full != null) {
+            String last = first != null && full.startsWith(first) ? full.substring(first.length()).strip() : full;
+            contact.createOnly("firstName", cut(first, TEXT_LIMIT)).createOnly("lastName",
+                    cut(last.isEmpty() ? null : last, TEXT_LIMIT));
+        }
+        return new Mapped(List.of(contact), null, null);
     }
 
     private static CrmRecord contact(Customer c, String contactId, int index) {

@@ -54,6 +54,29 @@ final class CoexistenceEvents {
         return events;
     }
 
+    /** {@code smb_app_state_sync}: the contacts of the app's address book added, changed or removed. */
+    static List<CanonicalEvent> appContacts(WebhookNormalizer normalizer, Change c) {
+        List<CanonicalEvent> events = new ArrayList<>();
+        for (JsonNode sync : array(c.value, "state_sync")) {
+            JsonNode contact = sync.path("contact");
+            if (!"contact".equals(text(sync, "type")) || text(contact, "phone_number") == null) {
+                continue;
+            }
+            CanonicalEvent e = normalizer.base(c, EventKind.APP_CONTACT);
+            e.occurredAt = epochSeconds(sync.path("metadata").path("timestamp"), c.fallbackTime());
+            e.customer = FactCustomers.of(c.value, text(contact, "phone_number"), null, null);
+            e.dedupKey = "app_contact:" + c.hash(sync);
+            e.partitionKey = normalizer.partitionKey(e.customer, c);
+            ObjectNode p = MetaFields.NODES.objectNode();
+            putIfPresent(p, "action", text(sync, "action"));
+            putIfPresent(p, "fullName", text(contact, "full_name"));
+            putIfPresent(p, "firstName", text(contact, "first_name"));
+            e.payload = p;
+            events.add(normalizer.finish(e));
+        }
+        return events;
+    }
+
     private static CanonicalEvent echo(WebhookNormalizer normalizer, Change c, JsonNode echo) {
         CanonicalEvent e = normalizer.base(c, EventKind.OUTBOUND_MESSAGE);
         String type = text(echo, "type");

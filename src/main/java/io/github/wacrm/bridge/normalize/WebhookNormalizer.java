@@ -116,6 +116,11 @@ public class WebhookNormalizer {
             if (events.isEmpty()) {
                 events.add(management(c, EventKind.UNKNOWN, "waba:" + c.wabaId));
             }
+        } else if ("smb_app_state_sync".equals(field)) {
+            events.addAll(CoexistenceEvents.appContacts(this, c));
+            if (events.isEmpty()) {
+                events.add(management(c, EventKind.UNKNOWN, "waba:" + c.wabaId));
+            }
         } else if ("calls".equals(field)) {
             events.addAll(CallEvents.of(this, c));
             if (events.isEmpty()) {

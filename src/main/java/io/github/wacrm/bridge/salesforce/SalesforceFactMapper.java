@@ -74,23 +74,26 @@ public class SalesforceFactMapper {
             case PHONE_NUMBER -> phoneNumber(fact, index);
             case ACCOUNT, ERROR -> accountEvent(fact, index);
             case USER_PREFERENCE -> userPreference(fact, index);
-            case CALL -> caller(fact, index);
+            case CALL, APP_CONTACT -> personOnly(fact, index);
             default -> Mapped.skipped("kind_not_synced");
         };
     }
 
     /**
-     * A call's customer: their Contact (or Lead) is written, so the call's Task (routes/74-call-activities) has a
-     * person to go on even when they never wrote; the call itself is not a record of the sink.
+     * A call's customer, or a contact of the WhatsApp Business app's address book: their Contact (or Lead) is written,
+     * so a call's Task (routes/74-call-activities) has a person to go on; the app's name names a new record only.
      */
-    private Mapped caller(CanonicalEvent fact, int index) {
+    private Mapped personOnly(CanonicalEvent fact, int index) {
         String personId = Customer.whatsappId(fact.customer);
-        if (personId == null) {
-            return Mapped.skipped("no_customer_identity");
+        if (personId == null || "remove".equals(text(fact.payload, "action"))) {
+            return Mapped.skipped(personId == null ? "no_customer_identity" : "app_contact_removed");
         }
         ConversationMode mode = properties.conversations().modeFor(fact.phoneNumberId);
-        return new Mapped(List.of(person(fact, mode == ConversationMode.LEAD ? LEAD : CONTACT, personId, index)), null,
-                null);
+        CrmRecord person = person(fact, mode == ConversationMode.LEAD ? LEAD : CONTACT, personId, index);
+        if (text(fact.payload, "fullName") != null) {
+            person.createOnly("lastName", cut("lastName", text(fact.payload, "fullName")));
+        }
+        return new Mapped(List.of(person), null, null);
     }
 
     private Mapped message(CanonicalEvent fact, int index) {

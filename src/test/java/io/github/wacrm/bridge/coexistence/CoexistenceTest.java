@@ -99,6 +99,23 @@ class CoexistenceTest extends BridgeIntegrationTest {
         assertThat(portal.find("communications", "whatsapp_message_id", inbound)).hasSize(1);
     }
 
+    @Test
+    void aContactAddedInTheAppNamesANewPersonInBothCrms() throws Exception {
+        String run = Fixtures.newRun();
+        String customer = "+1" + Fixtures.digits(run);
+        assertThat(postSigned(Fixtures.load("app-state-sync-contact", run)).statusCode()).isEqualTo(200);
+
+        Map<String, Object> contact = await().atMost(WRITTEN).until(() -> {
+            List<Map<String, Object>> rows = salesforce.query("SELECT Id, LastName FROM Contact WHERE WhatsApp_Id__c = '"
+                    + customer + "'");
+            return rows.isEmpty() ? null : rows.get(0);
+        }, row -> row != null);
+        assertThat(contact).containsEntry("LastName", "Pablo Morales");
+        Record hubspotContact = await().atMost(WRITTEN).until(() -> portal.find("contacts", "whatsapp_id", customer)
+                .stream().findFirst().orElse(null), c -> c != null);
+        assertThat(hubspotContact.properties()).containsEntry("firstname", "Pablo").containsEntry("lastname", "Morales");
+    }
+
     private Map<String, Object> awaitMessage(String wamid, Predicate<Map<String, Object>> ready) {
         return await().atMost(WRITTEN).pollInterval(Duration.ofMillis(200)).until(() -> {
             List<Map<String, Object>> rows = salesforce.query("SELECT Id, Direction__c, Body__c, Requested_By__c, "

@@ -66,15 +66,26 @@ class CoexistenceEventsTest {
         for (String name : List.of("metadocs2026-smb-echo-text", "metadocs2026-smb-echo-edit-image-caption",
                 "pywa-outgoing-message-text", "pywa-outgoing-message-edit", "pywa-outgoing-message-delete",
                 "pywa-message-coexistence-text-hist", "metadocs-history-two-messages",
-                "metadocs-history-media-message")) {
+                "metadocs-history-media-message", "metadocs-smb-app-state-sync-example")) {
             List<CanonicalEvent> events = normalizer.normalize(ExternalWebhooks.body(name + ".json"), RECEIVED);
             assertThat(events).as(name).isNotEmpty()
-                    .allSatisfy(e -> assertThat(e.kind).isIn(EventKind.MESSAGE, EventKind.OUTBOUND_MESSAGE));
+                    .allSatisfy(e -> assertThat(e.kind).isIn(EventKind.MESSAGE, EventKind.OUTBOUND_MESSAGE,
+                            EventKind.APP_CONTACT));
         }
         CanonicalEvent media = normalizer.normalize(ExternalWebhooks.body("metadocs-history-media-message.json"),
                 RECEIVED).get(0);
         assertThat(media.kind).isEqualTo(EventKind.MESSAGE);
         assertThat(media.payload.path("media").path("id").asText()).isEqualTo("24230790383178626");
+    }
+
+    @Test
+    void aContactAddedInTheAppsAddressBookIsAFactWithItsNames() {
+        CanonicalEvent contact = only("app-state-sync-contact");
+        assertThat(contact.kind).isEqualTo(EventKind.APP_CONTACT);
+        assertThat(contact.customer.waId).isEqualTo(CUSTOMER);
+        assertThat(contact.payload.path("action").asText()).isEqualTo("add");
+        assertThat(contact.payload.path("fullName").asText()).isEqualTo("Pablo Morales");
+        assertThat(contact.payload.path("firstName").asText()).isEqualTo("Pablo");
     }
 
     private CanonicalEvent only(String fixture) {

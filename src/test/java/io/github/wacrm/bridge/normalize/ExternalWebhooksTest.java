@@ -40,6 +40,7 @@ class ExternalWebhooksTest {
             Map.entry("business_capability_update", Set.of(EventKind.ACCOUNT)),
             Map.entry("security", Set.of(EventKind.ACCOUNT)),
             Map.entry("calls", Set.of(EventKind.CALL, EventKind.UNKNOWN)),
+            Map.entry("smb_app_state_sync", Set.of(EventKind.APP_CONTACT, EventKind.UNKNOWN)),
             Map.entry("smb_message_echoes", Set.of(EventKind.OUTBOUND_MESSAGE, EventKind.UNKNOWN)),
             // a chunk with no threads (a progress mark) is kept as it came
             Map.entry("history", Set.of(EventKind.MESSAGE, EventKind.OUTBOUND_MESSAGE, EventKind.UNKNOWN)));
