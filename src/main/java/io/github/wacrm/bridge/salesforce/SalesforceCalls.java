@@ -18,8 +18,8 @@ import io.github.wacrm.bridge.salesforce.SalesforceProperties.ObjectMapping;
 
 /**
  * A WhatsApp call as a Salesforce Task of subtype Call on the customer's Contact (or Lead, on a sales number), one per
- * call (routes/74-call-activities): Activity fields cannot be external ids, so the Task is created once, its id kept
- * in the call ledger, and later events update it. A creation that may have reached Salesforce without its id being
+ * call (routes/74-call-activities): an external id on an Activity field is not relied on (orgs differ on it), so the
+ * Task is created once, its id kept in the call ledger, and later events update it. A creation that may have reached Salesforce without its id being
  * kept is looked for by {@value #CALL_ID} first.
  */
 @Component("salesforceCalls")
