@@ -481,3 +481,48 @@ test('workflow callbacks: a batch naming a callback that is not waiting is refus
     { outputFields: { hs_execution_state: 'SUCCESS' } }));
   assert.equal(single.code, 400);
 });
+
+test('files: an upload is private, sized and typed as the client models it; a missing access is refused', async () => {
+  const data = Buffer.from(`a customer's document of ${RUN}`);
+  const file = await client.files.filesApi.upload({ data, name: `invoice-${RUN}.pdf` }, undefined, '/WhatsApp',
+    `invoice-${RUN}.pdf`, undefined, JSON.stringify({ access: 'PRIVATE' }));
+  assert.match(file.id, /^\d+$/);
+  assert.equal(file.access, 'PRIVATE');
+  assert.equal(file.size, data.length);
+  assert.equal(file.extension, 'pdf');
+  assert.equal(file.archived, false);
+  assert.ok(isDate(file.createdAt) && isDate(file.updatedAt));
+  const read = await client.files.filesApi.getById(file.id);
+  assert.equal(read.id, file.id);
+  const noAccess = await refused(() => client.files.filesApi.upload({ data, name: 'x.pdf' }, undefined, '/WhatsApp',
+    'x.pdf', undefined, JSON.stringify({})));
+  assert.equal(noAccess.code, 400);
+  const bothFolders = await refused(() => client.files.filesApi.upload({ data, name: 'x.pdf' }, '1', '/WhatsApp',
+    'x.pdf', undefined, JSON.stringify({ access: 'PRIVATE' })));
+  assert.equal(bothFolders.code, 400);
+});
+
+test('calls: upserted on whatsapp_call_id with the call properties, associated with a contact (194)', async () => {
+  await client.crm.properties.groupsApi.create('calls', { name: 'whatsapp', label: 'WhatsApp', displayOrder: -1 })
+    .catch((e) => assert.equal(e.code, 409, String(e)));
+  await client.crm.properties.coreApi.create('calls', {
+    name: 'whatsapp_call_id', label: 'WhatsApp call id', type: 'string', fieldType: 'text', groupName: 'whatsapp',
+    hasUniqueValue: true,
+  }).catch((e) => assert.equal(e.code, 409, String(e)));
+  const input = (status, duration) => ({ inputs: [{ idProperty: 'whatsapp_call_id', id: `wacid.${RUN}`,
+    properties: { hs_timestamp: '2024-11-22T10:06:45Z', hs_call_direction: 'INBOUND', hs_call_status: status,
+      hs_call_duration: duration, hs_call_title: 'WhatsApp call from the customer' } }] });
+  const first = await client.crm.objects.calls.batchApi.upsert(input('IN_PROGRESS', '0'));
+  assert.equal(first.results[0]._new, true);
+  const second = await client.crm.objects.calls.batchApi.upsert(input('COMPLETED', '120000'));
+  assert.equal(second.results[0].id, first.results[0].id);
+  assert.equal(second.results[0].properties.hs_call_status, 'COMPLETED');
+  const wrong = await client.crm.objects.calls.batchApi.upsert({ inputs: [{ idProperty: 'whatsapp_call_id',
+    id: `wacid.${RUN}x`, properties: { hs_call_status: 'ON_HOLD' } }] }).catch((e) => e);
+  assert.ok(wrong.code === 400 || wrong.numErrors === 1, 'a status HubSpot does not list is refused');
+  const c = await contact();
+  const linked = await client.crm.associations.v4.batchApi.create('calls', 'contacts', { inputs: [{
+    _from: { id: first.results[0].id }, to: { id: c.id },
+    types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }] }] });
+  assert.equal(linked.results.length, 1);
+});

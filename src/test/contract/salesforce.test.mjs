@@ -205,3 +205,37 @@ test('errors: a wrong session is 401 INVALID_SESSION_ID, a missing record 404', 
   const missing = await refusal(() => conn.sobject('Contact').retrieve('003000000009999AAA'));
   assert.equal(missing.errorCode, 'NOT_FOUND');
 });
+
+test('Salesforce Files: a ContentVersion inserted on a record is linked to it, with its size; org fields are refused', async () => {
+  const contact = await conn.sobject('Contact').create({ LastName: 'Files', WhatsApp_Id__c: `+3${run}1` });
+  const bytes = Buffer.from(`%PDF-1.7 invoice of ${run}`);
+  const created = await conn.sobject('ContentVersion').create({ Title: 'Invoice', PathOnClient: 'invoice.pdf',
+    FirstPublishLocationId: contact.id, VersionData: bytes.toString('base64') });
+  assert.equal(created.success, true);
+  assert.match(created.id, /^068/);
+  const version = await conn.query(`SELECT ContentDocumentId, ContentSize, FileExtension, FirstPublishLocationId FROM ContentVersion WHERE Id = '${created.id}'`);
+  assert.equal(version.records[0].ContentSize, bytes.length);
+  assert.equal(version.records[0].FileExtension, 'pdf');
+  assert.equal(version.records[0].FirstPublishLocationId, contact.id);
+  assert.match(version.records[0].ContentDocumentId, /^069/);
+  const refused = await refusal(() => conn.sobject('ContentVersion').create({ PathOnClient: 'x.pdf', ContentSize: 3,
+    VersionData: bytes.toString('base64') }));
+  assert.equal(refused.errorCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
+});
+
+test('a Task of subtype Call goes on a Contact and is updated by its id; a WhoId of another object is refused', async () => {
+  const contact = await conn.sobject('Contact').create({ LastName: 'Caller', WhatsApp_Id__c: `+3${run}2` });
+  const task = await conn.sobject('Task').create({ Subject: 'WhatsApp call from the customer', Status: 'In Progress',
+    Priority: 'Normal', TaskSubtype: 'Call', CallType: 'Inbound', WhoId: contact.id, WhatsApp_Call_Id__c: `wacid.${run}` });
+  assert.equal(task.success, true);
+  await conn.sobject('Task').update({ Id: task.id, Status: 'Completed', CallDurationInSeconds: 120 });
+  const read = await conn.query(`SELECT Status, CallDurationInSeconds, WhoId FROM Task WHERE WhatsApp_Call_Id__c = 'wacid.${run}'`);
+  assert.equal(read.records[0].Status, 'Completed');
+  assert.equal(read.records[0].CallDurationInSeconds, 120);
+  assert.equal(read.records[0].WhoId, contact.id);
+  const wrongWho = await refusal(() => conn.sobject('Task').create({ Subject: 'x', Status: 'Open', Priority: 'Normal',
+    WhoId: '500000000000001AAA' }));
+  assert.equal(wrongWho.errorCode, 'FIELD_INTEGRITY_EXCEPTION');
+  const noStatus = await refusal(() => conn.sobject('Task').create({ Subject: 'x' }));
+  assert.equal(noStatus.errorCode, 'REQUIRED_FIELD_MISSING');
+});

@@ -48,7 +48,7 @@ public class HubSpotCalls {
     public void contact(Exchange exchange) throws IOException {
         CallJob job = job(exchange);
         requests.call(exchange, "POST", properties.objectsPath(CONTACTS, "/batch/read"),
-                HubSpotFiles.batchRead(CONTACT.idProperty(), job.customerKey(), CONTACT.idProperty()));
+                HubSpotRestCall.readOne(CONTACT.idProperty(), job.customerKey(), CONTACT.idProperty()));
     }
 
     public void contactAnswered(Exchange exchange) throws IOException {
@@ -79,11 +79,8 @@ public class HubSpotCalls {
         if (call.durationSeconds() != null) {
             values.put(CALL.property("duration"), Long.toString(call.durationSeconds() * 1000));
         }
-        ObjectNode input = JSON.createObjectNode().put("idProperty", CALL.idProperty()).put("id", job.callId());
-        input.set("properties", values);
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("inputs").add(input);
-        requests.call(exchange, "POST", properties.objectsPath(CALLS, "/batch/upsert"), JSON.writeValueAsString(body));
+        requests.call(exchange, "POST", properties.objectsPath(CALLS, "/batch/upsert"),
+                HubSpotRestCall.upsertOne(CALL.idProperty(), job.callId(), values));
     }
 
     public void wrote(Exchange exchange) throws IOException {
@@ -94,15 +91,8 @@ public class HubSpotCalls {
     /** The association with the contact, when the call is first written. */
     public void associate(Exchange exchange) throws IOException {
         CallJob job = job(exchange);
-        ObjectNode association = JSON.createObjectNode();
-        association.putObject("from").put("id", job.recordId());
-        association.putObject("to").put("id", job.personId());
-        association.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED")
-                .put("associationTypeId", properties.associationTypes().callToContact());
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("inputs").add(association);
-        requests.call(exchange, "POST", properties.associationsPath(CALLS, CONTACTS, "/batch/create"),
-                JSON.writeValueAsString(body));
+        requests.associate(exchange, CALLS, job.recordId(), CONTACTS, job.personId(),
+                properties.associationTypes().callToContact());
     }
 
     public void associated(Exchange exchange) throws IOException {

@@ -71,7 +71,7 @@ public class HubSpotFiles {
     public void locate(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
         rest.call(exchange, "POST", properties.objectsPath(COMMUNICATIONS, "/batch/read"),
-                batchRead(COMMUNICATION.idProperty(), job.wamid(), COMMUNICATION.property("mediaStatus")));
+                HubSpotRestCall.readOne(COMMUNICATION.idProperty(), job.wamid(), COMMUNICATION.property("mediaStatus")));
     }
 
     public void located(Exchange exchange) throws IOException {
@@ -93,19 +93,12 @@ public class HubSpotFiles {
     public void contact(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
         rest.call(exchange, "POST", properties.objectsPath(CONTACTS, "/batch/read"),
-                batchRead(HubSpotSchema.CONTACT.idProperty(), job.customerKey(), HubSpotSchema.CONTACT.idProperty()));
+                HubSpotRestCall.readOne(HubSpotSchema.CONTACT.idProperty(), job.customerKey(), HubSpotSchema.CONTACT.idProperty()));
     }
 
     public void contactAnswered(Exchange exchange) throws IOException {
         job(exchange).contactId(rest.answer(exchange, "contacts batch/read").path("results").path(0).path("id")
                 .asText(null));
-    }
-
-    static String batchRead(String idProperty, String id, String property) throws IOException {
-        ObjectNode body = JSON.createObjectNode().put("idProperty", idProperty);
-        body.putArray("inputs").addObject().put("id", id);
-        body.putArray("properties").add(property);
-        return JSON.writeValueAsString(body);
     }
 
     // ---- the file ----------------------------------------------------------------------------------------------
@@ -143,13 +136,11 @@ public class HubSpotFiles {
     /** The note that attaches the file to the contact: upserted on {@code media:<wamid>}. */
     public void note(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
-        ObjectNode input = JSON.createObjectNode().put("idProperty", NOTE.idProperty()).put("id", "media:" + job.wamid());
-        input.putObject("properties").put(NOTE.property("body"), "WhatsApp " + job.type() + " from the customer ("
-                + MediaFileName.of(job.filename(), job.type(), job.wamid(), job.mimeType()) + ")")
+        ObjectNode values = JSON.createObjectNode().put(NOTE.property("body"), "WhatsApp " + job.type()
+                + " from the customer (" + MediaFileName.of(job.filename(), job.type(), job.wamid(), job.mimeType()) + ")")
                 .put(NOTE.property("timestamp"), job.occurredAt()).put("hs_attachment_ids", job.fileId());
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("inputs").add(input);
-        rest.call(exchange, "POST", properties.objectsPath(NOTES, "/batch/upsert"), JSON.writeValueAsString(body));
+        rest.call(exchange, "POST", properties.objectsPath(NOTES, "/batch/upsert"),
+                HubSpotRestCall.upsertOne(NOTE.idProperty(), "media:" + job.wamid(), values));
     }
 
     public void noted(Exchange exchange) throws IOException {
@@ -158,15 +149,8 @@ public class HubSpotFiles {
 
     public void associate(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);
-        ObjectNode association = JSON.createObjectNode();
-        association.putObject("from").put("id", job.noteId());
-        association.putObject("to").put("id", job.contactId());
-        association.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED")
-                .put("associationTypeId", properties.associationTypes().noteToContact());
-        ObjectNode body = JSON.createObjectNode();
-        body.putArray("inputs").add(association);
-        rest.call(exchange, "POST", properties.associationsPath(NOTES, CONTACTS, "/batch/create"),
-                JSON.writeValueAsString(body));
+        rest.associate(exchange, NOTES, job.noteId(), CONTACTS, job.contactId(),
+                properties.associationTypes().noteToContact());
     }
 
     public void associated(Exchange exchange) throws IOException {

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One HubSpot call of the media and call routes, outside the sink's batches (routes/73-hubspot-files, the route
@@ -78,5 +79,35 @@ public class HubSpotRestCall {
         } catch (IOException notJson) {
             return JSON.createObjectNode();
         }
+    }
+
+    /** A v4 batch association of one record with another, of a HUBSPOT_DEFINED type. */
+    void associate(Exchange exchange, String from, String fromId, String to, String toId, int typeId)
+            throws IOException {
+        ObjectNode association = JSON.createObjectNode();
+        association.putObject("from").put("id", fromId);
+        association.putObject("to").put("id", toId);
+        association.putArray("types").addObject().put("associationCategory", "HUBSPOT_DEFINED")
+                .put("associationTypeId", typeId);
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("inputs").add(association);
+        call(exchange, "POST", properties.associationsPath(from, to, "/batch/create"), JSON.writeValueAsString(body));
+    }
+
+    /** The body of a batch upsert of one record on its unique property. */
+    static String upsertOne(String idProperty, String id, ObjectNode values) throws IOException {
+        ObjectNode input = JSON.createObjectNode().put("idProperty", idProperty).put("id", id);
+        input.set("properties", values);
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("inputs").add(input);
+        return JSON.writeValueAsString(body);
+    }
+
+    /** The body of a batch read of one record by its unique property. */
+    static String readOne(String idProperty, String id, String property) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("idProperty", idProperty);
+        body.putArray("inputs").addObject().put("id", id);
+        body.putArray("properties").add(property);
+        return JSON.writeValueAsString(body);
     }
 }

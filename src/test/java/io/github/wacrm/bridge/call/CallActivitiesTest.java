@@ -7,31 +7,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Record;
-import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
-import io.github.wacrm.bridge.support.BridgeIntegrationTest;
-import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.BothCrmsTest;
 import io.github.wacrm.bridge.support.Fixtures;
 
 /**
  * WhatsApp calls from the webhook to one call activity per call in each CRM: a Salesforce Task of subtype Call on the
  * customer's Contact, a HubSpot call on the contact; events in any order, delivered twice, never two activities.
  */
-class CallActivitiesTest extends BridgeIntegrationTest {
+class CallActivitiesTest extends BothCrmsTest {
 
     private static final Duration WRITTEN = Duration.ofSeconds(60);
     private static final String CUSTOMER = "+16505551234";
-    private final SalesforceEmulator salesforce = DevServices.get().salesforce();
-    private final HubSpotPortal portal = DevServices.get().hubspot().portal();
-
-    @BeforeEach
-    void portalReady() throws Exception {
-        hubSpotPortalReady();
-    }
 
     @Test
     void aCustomersCallConnectedThenEndedIsOneCompletedInboundCallInEachCrm() throws Exception {

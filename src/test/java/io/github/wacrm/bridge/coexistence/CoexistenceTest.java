@@ -9,14 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Record;
-import io.github.wacrm.bridge.emulator.salesforce.SalesforceEmulator;
-import io.github.wacrm.bridge.support.BridgeIntegrationTest;
-import io.github.wacrm.bridge.support.DevServices;
+import io.github.wacrm.bridge.support.BothCrmsTest;
 import io.github.wacrm.bridge.support.Fixtures;
 
 /**
@@ -24,17 +20,10 @@ import io.github.wacrm.bridge.support.Fixtures;
  * history shared at onboarding reach both CRMs as message records on the right person, once, without Cases or
  * tickets for old conversations.
  */
-class CoexistenceTest extends BridgeIntegrationTest {
+class CoexistenceTest extends BothCrmsTest {
 
     private static final Duration WRITTEN = Duration.ofSeconds(60);
     private static final String ECHO = "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBIyNDlBOEI5QUQ4NDc0N0FCNjMA-";
-    private final SalesforceEmulator salesforce = DevServices.get().salesforce();
-    private final HubSpotPortal portal = DevServices.get().hubspot().portal();
-
-    @BeforeEach
-    void portalReady() throws Exception {
-        hubSpotPortalReady();
-    }
 
     @Test
     void aMessageSentFromTheAppIsAnOutboundRecordOnTheCustomerWithItsStatusesEditAndDeletion() throws Exception {

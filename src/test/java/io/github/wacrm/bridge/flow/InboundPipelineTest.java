@@ -52,7 +52,8 @@ class InboundPipelineTest extends BridgeIntegrationTest {
             "account-update, account, 1", "account-review-update, account, 1",
             "business-capability-update, account, 1", "security, account, 1",
             "user-preferences-marketing-stop, user_preference, 1", "user-preferences-marketing-resume, user_preference, 1",
-            "value-errors, error, 1",
+            "value-errors, error, 1", "call-terminate, call, 1", "call-status-ringing, call, 1",
+            "echo-text, outbound_message, 1",
             "unknown-field, unknown, 1", "customer-bsuid-only, message, 1", "customer-phone-and-bsuid, message, 1",
             "user-id-update, unknown, 1"})
     void everyWebhookCaseBecomesCanonicalEventsOfItsKindAndIsAuditedOnce(String fixture, String kind, int count)
@@ -224,8 +225,9 @@ class InboundPipelineTest extends BridgeIntegrationTest {
 
         assertThat(kept).hasSize(1);
         JsonNode event = json(kept.get(0));
-        assertThat(event.path("field").asText()).isEqualTo("smb_app_state_sync");
-        assertThat(event.path("payload").path("value").path("state_sync").get(0).path("action").asText()).isEqualTo("add");
+        assertThat(event.path("field").asText()).isEqualTo("automatic_events");
+        assertThat(event.path("payload").path("value").path("automatic_events").get(0).path("event_name").asText())
+                .isEqualTo("Purchase");
     }
 
     @ParameterizedTest(name = "{0} → dead letter {1}")

@@ -8,17 +8,15 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotEmulator;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotFilesApi.StoredFile;
-import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal;
 import io.github.wacrm.bridge.emulator.hubspot.HubSpotPortal.Record;
 import io.github.wacrm.bridge.emulator.whatsapp.WhatsAppMedia;
-import io.github.wacrm.bridge.support.BridgeIntegrationTest;
+import io.github.wacrm.bridge.support.BothCrmsTest;
 import io.github.wacrm.bridge.support.DevServices;
 import io.github.wacrm.bridge.support.Fixtures;
 import io.github.wacrm.bridge.support.MediaWebhooks;
@@ -27,17 +25,11 @@ import io.github.wacrm.bridge.support.MediaWebhooks;
  * A customer's file, from the webhook to HubSpot's files: uploaded private through camel-http, attached with a note
  * on the contact, its outcome on the communication.
  */
-class MediaToHubSpotTest extends BridgeIntegrationTest {
+class MediaToHubSpotTest extends BothCrmsTest {
 
     private static final Duration STORED = Duration.ofSeconds(60);
     private final HubSpotEmulator hubspot = DevServices.get().hubspot();
-    private final HubSpotPortal portal = hubspot.portal();
     private final WhatsAppMedia media = DevServices.get().whatsapp().media();
-
-    @BeforeEach
-    void portalReady() throws Exception {
-        hubSpotPortalReady();
-    }
 
     @AfterEach
     void healHubSpot() {
