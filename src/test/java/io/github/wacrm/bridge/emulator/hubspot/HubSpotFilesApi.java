@@ -107,7 +107,7 @@ public final class HubSpotFilesApi {
 
     private static Map<String, Object> view(StoredFile file) {
         Map<String, Object> view = new LinkedHashMap<>();
-        String now = Instant.now().toString();
+        String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
         view.put("id", file.id());
         view.put("createdAt", now);
         view.put("updatedAt", now);
