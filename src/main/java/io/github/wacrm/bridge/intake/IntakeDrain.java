@@ -40,8 +40,14 @@ public class IntakeDrain implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeDrain.class);
     private static final AttributeKey<Boolean> ANSWERING = AttributeKey.valueOf("whatsapp-intake-answering");
     private static final AttributeKey<Long> QUIET_SINCE = AttributeKey.valueOf("whatsapp-intake-quiet-since");
-    /** A connection this long without a request is idle; a fresh one's first request comes well within it. */
+    private static final AttributeKey<Boolean> ANSWERED = AttributeKey.valueOf("whatsapp-intake-answered");
+    /** A connection this long without a request after its last answer is idle (a pooled keep-alive connection). */
     private static final long IDLE_NANOS = Duration.ofMillis(200).toNanos();
+    /**
+     * A connection that has not sent its first request yet is someone about to send one: it is given longer (on a
+     * loaded machine its first bytes can take more than the idle time), still within the drain's bound.
+     */
+    private static final long FRESH_IDLE_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final ChannelGroup connections = new DefaultChannelGroup("whatsapp-intake", GlobalEventExecutor.INSTANCE);
     private final Duration timeout;
@@ -120,8 +126,9 @@ public class IntakeDrain implements SmartLifecycle {
 
     private static boolean idle(Channel connection, long now) {
         Long quietSince = connection.attr(QUIET_SINCE).get();
+        long idleAfter = Boolean.TRUE.equals(connection.attr(ANSWERED).get()) ? IDLE_NANOS : FRESH_IDLE_NANOS;
         return !Boolean.TRUE.equals(connection.attr(ANSWERING).get()) && quietSince != null
-                && now - quietSince >= IDLE_NANOS;
+                && now - quietSince >= idleAfter;
     }
 
     /** Closes the listening socket the connection was accepted on: new connections are refused, not cut off. */
@@ -185,6 +192,7 @@ public class IntakeDrain implements SmartLifecycle {
             boolean last = msg instanceof LastHttpContent && !interim;
             if (last) {
                 ctx.channel().attr(ANSWERING).set(false);
+                ctx.channel().attr(ANSWERED).set(true);
                 ctx.channel().attr(QUIET_SINCE).set(System.nanoTime());
                 if (draining) {
                     promise = promise.unvoid();

@@ -77,6 +77,8 @@ class IntakeDrainTest {
         EmbeddedChannel stuck = connection(drain);
         request(stuck);
         EmbeddedChannel idle = connection(drain);
+        request(idle);
+        answer(idle);
 
         IntakeDrain.Outcome outcome = drain.drain();
 
@@ -85,6 +87,19 @@ class IntakeDrainTest {
         assertThat(outcome.cutOff()).isEqualTo(1);
         assertThat(outcome.idleClosed()).isEqualTo(1);
         assertThat(outcome.millis()).isBetween(500L, 3000L);
+    }
+
+    @Test
+    void aNewConnectionWhoseFirstRequestHasNotComeIsGivenLongerThanAnAnsweredOne() {
+        // on a loaded machine a new connection's first bytes can take longer than the idle time of an answered one
+        IntakeDrain drain = new IntakeDrain(Duration.ofMillis(1000));
+        EmbeddedChannel fresh = connection(drain);
+
+        IntakeDrain.Outcome outcome = drain.drain();
+
+        assertThat(outcome.idleClosed()).as("not closed as idle after 200 ms").isZero();
+        assertThat(outcome.millis()).isGreaterThanOrEqualTo(1000L);
+        assertThat(fresh.isOpen()).isFalse();
     }
 
     @Test
