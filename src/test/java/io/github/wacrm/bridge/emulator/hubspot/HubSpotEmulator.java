@@ -84,6 +84,8 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final java.util.Set<String> tokens;
 
     private HubSpotEmulator(int port, String token) throws IOException {
+        // a note's attachments must be files the portal holds
+        portal.knownFiles(files::exists);
         this.tokens = token == null ? null : java.util.concurrent.ConcurrentHashMap.newKeySet();
         if (token != null) {
             tokens.add(token);

@@ -46,6 +46,29 @@ class HubSpotEmulatorTest {
     }
 
     @Test
+    void aNotesAttachmentMustBeAFileThePortalHolds() throws Exception {
+        HttpResponse<String> unknown = call("POST", "/crm/v3/objects/notes", "{\"properties\":{\"hs_timestamp\":"
+                + "\"2024-11-22T10:06:40Z\",\"hs_note_body\":\"a file\",\"hs_attachment_ids\":\"999999\"}}");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("INVALID_FILE");
+        String boundary = "b0undary";
+        String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF"
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"fileName\"\r\n\r\na.pdf\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"folderPath\"\r\n\r\n/WhatsApp\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"options\"\r\n\r\n{\"access\":\"PRIVATE\"}\r\n--" + boundary
+                + "--\r\n";
+        HttpResponse<String> uploaded = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/files/v3/files"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "multipart/form-data; boundary="
+                        + boundary).POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).isEqualTo(201);
+        String fileId = JSON.readTree(uploaded.body()).path("id").asText();
+        HttpResponse<String> known = call("POST", "/crm/v3/objects/notes", "{\"properties\":{\"hs_timestamp\":"
+                + "\"2024-11-22T10:06:40Z\",\"hs_note_body\":\"a file\",\"hs_attachment_ids\":\"" + fileId + "\"}}");
+        assertThat(known.statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void aMissingOrWrongTokenIs401AndAMissingScope403() throws Exception {
         HttpResponse<String> none = HTTP.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl()
                 + "/crm/v3/properties/contacts")).GET().build(), HttpResponse.BodyHandlers.ofString());

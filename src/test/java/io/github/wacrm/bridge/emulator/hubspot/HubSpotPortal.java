@@ -85,6 +85,11 @@ public final class HubSpotPortal {
         objects.reset();
     }
 
+    /** Which file ids exist (the files API's): a note's {@code hs_attachment_ids} must name them. */
+    public synchronized void knownFiles(java.util.function.Predicate<String> exists) {
+        schema.knownFiles(exists);
+    }
+
     /** Inputs whose values match are refused with VALIDATION_ERROR (like a portal's validation rule). */
     public synchronized void addValidationRule(Predicate<Map<String, String>> refuse) {
         schema.addValidationRule(refuse);

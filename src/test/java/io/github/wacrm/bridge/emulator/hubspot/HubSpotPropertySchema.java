@@ -29,6 +29,7 @@ final class HubSpotPropertySchema {
     private final Map<String, HubSpotPropertyDetails> details = new HashMap<>();
     private final Map<String, Map<String, Group>> groups = new HashMap<>();
     private final List<Predicate<Map<String, String>>> validationRules = new ArrayList<>();
+    private volatile Predicate<String> knownFile = id -> true;
     private final HubSpotPipelines pipelines;
 
     HubSpotPropertySchema(HubSpotPipelines pipelines) {
@@ -197,6 +198,10 @@ final class HubSpotPropertySchema {
         return HubSpotValueFormats.canonical(property(type, name), value);
     }
 
+    void knownFiles(Predicate<String> exists) {
+        knownFile = exists;
+    }
+
     /** Why HubSpot would refuse these values (unknown properties, invalid values, a validation rule), or null. */
     Failure validate(String type, Map<String, String> values, Map<String, List<String>> context) {
         List<String> problems = new ArrayList<>();
@@ -215,6 +220,13 @@ final class HubSpotPropertySchema {
                 problems.add("{\"isValid\":false,\"message\":\"" + value.replace("\"", "'") + " was not a valid "
                         + property.type() + ".\",\"error\":\"INVALID_" + property.type().toUpperCase() + "\",\"name\":\""
                         + property.name() + "\"}");
+            }
+        }
+        String attachments = type.equals("notes") ? values.get("hs_attachment_ids") : null;
+        for (String fileId : attachments == null || attachments.isBlank() ? new String[0] : attachments.split(";")) {
+            if (!knownFile.test(fileId.trim())) {
+                problems.add("{\"isValid\":false,\"message\":\"File " + fileId.trim() + " does not exist\","
+                        + "\"error\":\"INVALID_FILE\",\"name\":\"hs_attachment_ids\"}");
             }
         }
         if (type.equals("tickets") && (values.get("hs_pipeline") != null || values.get("hs_pipeline_stage") != null)) {
