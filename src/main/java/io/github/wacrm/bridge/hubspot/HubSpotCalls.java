@@ -44,7 +44,7 @@ public class HubSpotCalls {
         this.calls = calls;
     }
 
-    /** The contact the new call goes on, by its WhatsApp id (a batch read: the id travels in the body, unescaped). */
+    /** The contact the new call goes on, by its WhatsApp id (a batch read on the unique property). */
     public void contact(Exchange exchange) throws IOException {
         CallJob job = job(exchange);
         requests.call(exchange, "POST", properties.objectsPath(CONTACTS, "/batch/read"),

@@ -65,8 +65,8 @@ public class HubSpotFiles {
     // ---- the communication -------------------------------------------------------------------------------------
 
     /**
-     * The communication by its wamid: a batch read on the unique property (the wamid travels in the body, never
-     * escaped into a path; a read is consistent at once, where a search may lag).
+     * The communication by its wamid: a batch read on the unique property (consistent at once, where a search may lag;
+     * the same read the contact's lookup makes).
      */
     public void locate(Exchange exchange) throws IOException {
         MediaJob job = job(exchange);

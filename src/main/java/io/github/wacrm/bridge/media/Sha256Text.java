@@ -6,7 +6,8 @@ import java.util.HexFormat;
 /**
  * A SHA-256 as Meta writes it: webhooks carry it in base64 ({@code Y9vvGyeo3n76...qas=}, most real bodies) or in hex
  * (64 characters); the media lookup answers one of the two. Text that is neither 32 bytes of base64 nor 64 hex digits
- * names no digest (a placeholder, a truncated value) and checks nothing.
+ * names no digest (the sample values of Meta's reference such as {@code IMAGE_HASH}, a value cut short) and checks
+ * nothing: the lookup's digest is used instead, and with none the file is refused as {@code sha256_unknown}.
  */
 final class Sha256Text {
 

@@ -5,7 +5,6 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.wacrm.bridge.crm.CrmRecord;
@@ -20,18 +19,16 @@ import io.github.wacrm.bridge.salesforce.SalesforceProperties.ConversationMode;
 
 import static io.github.wacrm.bridge.event.PayloadValues.text;
 import static io.github.wacrm.bridge.salesforce.SalesforceTextLimits.cut;
-import static io.github.wacrm.bridge.salesforce.SalesforceProperties.ACCOUNT_EVENT;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.CONTACT;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.LEAD;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.MESSAGE;
 import static io.github.wacrm.bridge.salesforce.SalesforceProperties.PHONE_NUMBER;
-import static io.github.wacrm.bridge.salesforce.SalesforceProperties.TEMPLATE;
 
 /**
  * Turns one enriched canonical fact into the Salesforce records it touches, in logical field names: an inbound message
  * → its person (Contact or Lead) and its message record (and a Case intent); a status → the message record's
- * timestamp for that status; a template, phone-number or account fact → its record; a user preference → the
- * person's opt-in. Text is cut to the field sizes of the shipped metadata ({@link SalesforceTextLimits}).
+ * timestamp for that status; a template, phone-number or account fact → its record ({@link SalesforceBusinessRecords});
+ * a user preference → the person's opt-in; a call or an app address-book contact → the person. Text is cut to the field sizes of the shipped metadata ({@link SalesforceTextLimits}).
  */
 @Component
 public class SalesforceFactMapper {
@@ -70,9 +67,9 @@ public class SalesforceFactMapper {
             case MESSAGE -> message(fact, index);
             case OUTBOUND_MESSAGE -> outbound(fact, index);
             case STATUS -> status(fact, index);
-            case TEMPLATE -> template(fact, index);
-            case PHONE_NUMBER -> phoneNumber(fact, index);
-            case ACCOUNT, ERROR -> accountEvent(fact, index);
+            case TEMPLATE -> SalesforceBusinessRecords.template(fact, index);
+            case PHONE_NUMBER -> SalesforceBusinessRecords.phoneNumber(fact, index);
+            case ACCOUNT, ERROR -> SalesforceBusinessRecords.accountEvent(fact, index);
             case USER_PREFERENCE -> userPreference(fact, index);
             case CALL, APP_CONTACT -> personOnly(fact, index);
             default -> Mapped.skipped("kind_not_synced");
@@ -201,65 +198,6 @@ public class SalesforceFactMapper {
         business(message, fact);
         message.put("customerWhatsappId", cut("customerWhatsappId", Customer.whatsappId(fact.customer)));
         return new Mapped(withLink(fact, index, message), null, null);
-    }
-
-    private Mapped template(CanonicalEvent fact, int index) {
-        ObjectNode p = fact.payload;
-        String templateId = text(p, "templateId");
-        if (templateId == null) {
-            return Mapped.skipped("no_template_id");
-        }
-        String reason = text(p, "reason");
-        CrmRecord template = new CrmRecord(TEMPLATE, templateId).fact(index)
-                .put("name", cut("name", text(p, "templateName")))
-                .put("language", cut("language", text(p, "language")))
-                .put("status", cut("status", text(p, "status")))
-                .put("rejectionReason", reason == null || "NONE".equals(reason) ? null : cut("rejectionReason", reason))
-                .put("category", cut("category", text(p, "category")))
-                .put("previousCategory", cut("previousCategory", text(p, "previousCategory")))
-                .put("qualityScore", cut("qualityScore", text(p, "qualityScore")))
-                .put("wabaId", cut("wabaId", fact.wabaId))
-                .put("lastEventAt", fact.occurredAt);
-        return new Mapped(List.of(template), null, null);
-    }
-
-    private Mapped phoneNumber(CanonicalEvent fact, int index) {
-        ObjectNode p = fact.payload;
-        String display = text(p, "displayPhoneNumber") != null ? text(p, "displayPhoneNumber") : fact.businessDisplayPhone;
-        String e164 = BusinessNumber.e164(display);
-        if (e164 == null) {
-            return Mapped.skipped("no_display_phone_number");
-        }
-        CrmRecord number = new CrmRecord(PHONE_NUMBER, e164).fact(index)
-                .put("displayPhoneNumber", cut("displayPhoneNumber", display))
-                .put("phoneNumberId", cut("phoneNumberId", fact.phoneNumberId))
-                .put("wabaId", cut("wabaId", fact.wabaId))
-                .put("lastEventAt", fact.occurredAt);
-        if ("phone_number_name_update".equals(fact.field)) {
-            number.put("nameStatus", cut("nameStatus", text(p, "decision")))
-                    .put("requestedVerifiedName", cut("requestedVerifiedName", text(p, "requestedVerifiedName")))
-                    .put("nameRejectionReason", cut("nameRejectionReason", text(p, "rejectionReason")));
-        } else {
-            number.put("qualityEvent", cut("qualityEvent", text(p, "event")))
-                    .put("messagingTier", cut("messagingTier", text(p, "currentLimit")))
-                    .put("previousMessagingTier", cut("previousMessagingTier", text(p, "oldLimit")));
-        }
-        return new Mapped(List.of(number), null, null);
-    }
-
-    private Mapped accountEvent(CanonicalEvent fact, int index) {
-        ObjectNode p = fact.payload;
-        JsonNode value = p.path("value");
-        JsonNode error = p.path("errors").path(0);
-        CrmRecord event = new CrmRecord(ACCOUNT_EVENT, fact.dedupKey).fact(index)
-                .put("wabaId", cut("wabaId", fact.wabaId))
-                .put("field", cut("field", fact.field))
-                .put("eventType", cut("eventType", text(value, "event")))
-                .put("errorCode", error.path("code").isNumber() ? error.path("code").asInt() : null)
-                .put("errorTitle", cut("errorTitle", text(error, "title")))
-                .put("details", cut("details", value.isMissingNode() ? null : value.toString()))
-                .put("occurredAt", fact.occurredAt);
-        return new Mapped(List.of(event), null, null);
     }
 
     private Mapped userPreference(CanonicalEvent fact, int index) {

@@ -20,8 +20,8 @@ class Sha256TextTest {
     }
 
     @Test
-    void placeholdersAndTruncatedValuesNameNoDigest() {
-        // as found in real bodies: Meta's documentation placeholders, a value cut short, a short hash
+    void referenceSamplesAndTruncatedValuesNameNoDigest() {
+        // as found in real bodies: the sample values of Meta's reference, a value cut short, a short hash
         assertThat(Sha256Text.decode("IMAGE_HASH")).isNull();
         assertThat(Sha256Text.decode("SfInY0gGKTsJlUWbwxC1k+FAD0FZHv")).isNull();
         assertThat(Sha256Text.decode("4654+8g=")).isNull();

@@ -46,6 +46,16 @@ class HubSpotEmulatorTest {
     }
 
     @Test
+    void aRecordIsReadByItsUniquePropertyInThePathWithThePlusOfItsNumberEscaped() throws Exception {
+        assertThat(call("POST", "/crm/v3/objects/contacts/batch/upsert", "{\"inputs\":[{\"idProperty\":\"whatsapp_id\","
+                + "\"id\":\"+16505550199\",\"properties\":{\"firstname\":\"Ana\"}}]}").statusCode()).isEqualTo(200);
+        HttpResponse<String> read = call("GET",
+                "/crm/v3/objects/contacts/%2B16505550199?idProperty=whatsapp_id&properties=firstname", null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).path("properties").path("firstname").asText()).isEqualTo("Ana");
+    }
+
+    @Test
     void aNotesAttachmentMustBeAFileThePortalHolds() throws Exception {
         HttpResponse<String> unknown = call("POST", "/crm/v3/objects/notes", "{\"properties\":{\"hs_timestamp\":"
                 + "\"2024-11-22T10:06:40Z\",\"hs_note_body\":\"a file\",\"hs_attachment_ids\":\"999999\"}}");

@@ -3,10 +3,7 @@ package io.github.wacrm.bridge.emulator.hubspot;
 import static io.github.wacrm.bridge.emulator.hubspot.HubSpotAnswer.error;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +15,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.wacrm.bridge.emulator.Digests;
 import io.github.wacrm.bridge.emulator.MultipartForm;
 
 /**
@@ -94,7 +92,7 @@ public final class HubSpotFilesApi {
         String extension = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase() : "";
         String id = Long.toString(nextId.incrementAndGet());
         StoredFile stored = new StoredFile(id, name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name,
-                extension, folderPath == null ? "/folder-" + folderId : folderPath, access, file.length, sha256(file));
+                extension, folderPath == null ? "/folder-" + folderId : folderPath, access, file.length, Digests.hex("SHA-256", file));
         files.put(id, stored);
         return new HubSpotAnswer(201, view(stored));
     }
@@ -136,13 +134,5 @@ public final class HubSpotFilesApi {
 
     private static String text(byte[] part) {
         return part == null ? null : new String(part, StandardCharsets.UTF_8).trim();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

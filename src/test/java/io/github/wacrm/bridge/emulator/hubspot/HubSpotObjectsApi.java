@@ -73,7 +73,8 @@ final class HubSpotObjectsApi {
                 break;
         }
         if (rest.matches("^/[^/]+$")) {
-            String id = URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8);
+            // the path is decoded already (URI.getPath): decoding it again would make the + of +1650… a space
+            String id = rest.substring(1);
             String idProperty = query.get("idProperty");
             if ("GET".equals(method)) {
                 Map<String, Object> found = portal.get(type, id, idProperty, wanted(query));

@@ -2,15 +2,13 @@ package io.github.wacrm.bridge.emulator.salesforce;
 
 import static io.github.wacrm.bridge.emulator.salesforce.SalesforceReply.errors;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.wacrm.bridge.emulator.Digests;
 import io.github.wacrm.bridge.emulator.MultipartForm;
 
 /**
@@ -115,7 +113,7 @@ public final class SalesforceContentApi {
         }
         values.put("ContentDocumentId", documentId);
         values.put("ContentSize", data.length);
-        values.put("Checksum", digest("MD5", data));
+        values.put("Checksum", Digests.hex("MD5", data));
         String path = entity.get("PathOnClient").toString();
         values.put("FileExtension", path.contains(".") ? path.substring(path.lastIndexOf('.') + 1).toLowerCase() : null);
         SalesforceOrg.Result created = org.create("ContentVersion", values);
@@ -123,18 +121,11 @@ public final class SalesforceContentApi {
             return new SalesforceReply(created.status(), SalesforceSObjectsApi.restErrors(created));
         }
         files.put(created.id(), new StoredFile(created.id(), documentId, location == null ? null : location.toString(),
-                values.get("Title").toString(), data.length, digest("SHA-256", data)));
+                values.get("Title").toString(), data.length, Digests.hex("SHA-256", data)));
         if (storageLeftBytes != Long.MAX_VALUE) {
             storageLeftBytes -= data.length;
         }
         return new SalesforceReply(201, SalesforceReply.saveResult(created));
     }
 
-    private static String digest(String algorithm, byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

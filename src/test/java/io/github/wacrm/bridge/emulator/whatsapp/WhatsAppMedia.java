@@ -242,11 +242,7 @@ public final class WhatsAppMedia {
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.github.wacrm.bridge.emulator.Digests.hex("SHA-256", bytes);
     }
 
     /** {@code size} bytes, each a function of the seed and its position: the same however they are read. */
